@@ -1,0 +1,39 @@
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+
+from accounts.models import User
+from accounts.personal_data import personal_data_sections
+
+
+def account_export(*, user: User) -> dict[str, Any]:
+    """Everything the user owns, as JSON-ready data; each app adds its own section."""
+    data: dict[str, Any] = {
+        "format": "zenora-export",
+        "version": 1,
+        "exported_at": timezone.now().isoformat(),
+    }
+    for section in personal_data_sections():
+        data[section.name] = section.export(user)
+    return data
+
+
+@transaction.atomic
+def account_delete(*, user: User) -> None:
+    """Remove the user and everything of theirs; apps' erasers run first, in their order."""
+    for section in personal_data_sections():
+        if section.erase is not None:
+            section.erase(user)
+    user.delete()
+
+
+@transaction.atomic
+def profile_update(*, user: User, display_name: str, role: str, time_zone: str, language: str) -> User:
+    user.display_name = display_name
+    user.role = role
+    user.time_zone = time_zone
+    user.language = language
+    user.full_clean(exclude=["password"])
+    user.save(update_fields=["display_name", "role", "time_zone", "language"])
+    return user

@@ -1,0 +1,70 @@
+"""The state of each service Zenora depends on, for /healthz."""
+
+import asyncio
+import time
+import uuid
+from typing import Any
+
+from asgiref.sync import async_to_sync
+from channels.layers import get_channel_layer
+from django.core.cache import cache
+from django.db import connection
+
+from zenora.celery import app as celery_app
+
+
+def _timed(check) -> dict[str, Any]:
+    started = time.perf_counter()
+    try:
+        detail = check()
+    except Exception as error:  # noqa: BLE001 - any failure means "down", reported by type only
+        return {"ok": False, "error": type(error).__name__}
+    result = {"ok": True, "ms": round((time.perf_counter() - started) * 1000, 1)}
+    if detail:
+        result.update(detail)
+    return result
+
+
+def _database() -> None:
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT 1")
+        cursor.fetchone()
+
+
+def _cache() -> None:
+    key = f"healthz:{uuid.uuid4().hex}"
+    cache.set(key, "1", timeout=5)
+    if cache.get(key) != "1":
+        raise RuntimeError("cache did not return what was stored")
+    cache.delete(key)
+
+
+async def _layer_round_trip(layer) -> None:
+    channel = await layer.new_channel()
+    await layer.send(channel, {"type": "healthz.ping"})
+    message = await asyncio.wait_for(layer.receive(channel), timeout=2)
+    if message.get("type") != "healthz.ping":
+        raise RuntimeError("channel layer returned something else")
+
+
+def _channel_layer() -> dict[str, str]:
+    layer = get_channel_layer()
+    if layer is None:
+        raise RuntimeError("no channel layer configured")
+    async_to_sync(_layer_round_trip)(layer)
+    return {"backend": type(layer).__name__}
+
+
+def _broker() -> dict[str, str]:
+    with celery_app.connection_for_write() as conn:
+        conn.ensure_connection(max_retries=1, timeout=2)
+        return {"transport": conn.transport_cls if isinstance(conn.transport_cls, str) else "custom"}
+
+
+def health_report() -> dict[str, Any]:
+    return {
+        "database": _timed(_database),
+        "cache": _timed(_cache),
+        "channel_layer": _timed(_channel_layer),
+        "broker": _timed(_broker),
+    }

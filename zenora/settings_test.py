@@ -1,0 +1,13 @@
+"""Settings for the test suite: always the real PostgreSQL and Redis on localhost."""
+
+import os
+
+os.environ.setdefault("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/zenora")
+os.environ.setdefault("REDIS_URL", "redis://127.0.0.1:6379/0")
+os.environ.setdefault("STATIC_MANIFEST", "0")
+
+from .settings import *  # noqa: E402,F403
+
+# Fast hashing: the suite creates many users; production keeps Django's default hasher.
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+WHITENOISE_USE_FINDERS = True

@@ -1,0 +1,18 @@
+from django.contrib import admin
+from django.urls import include, path
+
+from zenora import views
+
+urlpatterns = [
+    path("", views.landing, name="landing"),
+    path("today/", views.today, name="today"),
+    path("healthz", views.healthz, name="healthz"),
+    path("accounts/", include("allauth.urls")),
+    path("me/", include("accounts.urls")),
+    path("admin/", admin.site.urls),
+]
+
+handler400 = "zenora.views.error_400"
+handler403 = "zenora.views.error_403"
+handler404 = "zenora.views.error_404"
+handler500 = "zenora.views.error_500"
