@@ -9,6 +9,9 @@ urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
     path("accounts/", include("allauth.urls")),
     path("me/", include("accounts.urls")),
+    path("groups/", include("communities.urls")),
+    path("journal/", include("journals.urls")),
+    path("learn/", include("learning.urls")),
     path("admin/", admin.site.urls),
 ]
 

@@ -4,6 +4,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.cache import never_cache
 
 from zenora.health import health_report
+from zenora.today import today_cards_for
 
 
 def landing(request: HttpRequest) -> HttpResponse:
@@ -14,7 +15,7 @@ def landing(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def today(request: HttpRequest) -> HttpResponse:
-    return render(request, "today.html")
+    return render(request, "today.html", {"cards": today_cards_for(request.user)})
 
 
 @never_cache
