@@ -21,7 +21,13 @@ def seed_demo_users() -> list[str]:
     for email, name, role, zone, staff in DEMO_USERS:
         user, created = User.objects.get_or_create(
             email=email,
-            defaults={"display_name": name, "role": role, "time_zone": zone, "is_staff": staff, "is_superuser": staff},
+            defaults={
+                "display_name": name,
+                "role": role,
+                "time_zone": zone,
+                "is_staff": staff,
+                "is_superuser": staff,
+            },
         )
         if created:
             user.set_password(DEMO_PASSWORD)

@@ -10,9 +10,7 @@ class TimezoneField(forms.ChoiceField):
     def __init__(self, **kwargs):
         kwargs.setdefault("choices", TIMEZONE_CHOICES)
         kwargs.setdefault("initial", "UTC")
-        kwargs.setdefault(
-            "help_text", "Dates, reminders and your daily check-in follow this zone."
-        )
+        kwargs.setdefault("help_text", "Dates, reminders and your daily check-in follow this zone.")
         kwargs.setdefault(
             "error_messages",
             {"invalid_choice": "Choose a time zone from the list, for example Europe/London."},

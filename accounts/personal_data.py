@@ -24,7 +24,9 @@ class PersonalDataSection:
 _sections: dict[str, PersonalDataSection] = {}
 
 
-def register_personal_data(name: str, *, export: Exporter, erase: Eraser | None = None, order: int = 100) -> None:
+def register_personal_data(
+    name: str, *, export: Exporter, erase: Eraser | None = None, order: int = 100
+) -> None:
     _sections[name] = PersonalDataSection(name=name, export=export, erase=erase, order=order)
 
 

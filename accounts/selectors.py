@@ -21,9 +21,7 @@ def account_export_profile(user: User) -> dict[str, Any]:
             for address in EmailAddress.objects.filter(user=user).order_by("email")
         ],
         # Which second factors are set up, never their secrets.
-        "two_factor_methods": sorted(
-            Authenticator.objects.filter(user=user).values_list("type", flat=True)
-        ),
+        "two_factor_methods": sorted(Authenticator.objects.filter(user=user).values_list("type", flat=True)),
         "sessions": [
             {"ip": s.ip, "user_agent": s.user_agent, "created_at": s.created_at.isoformat()}
             for s in UserSession.objects.filter(user=user).order_by("created_at")

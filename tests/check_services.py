@@ -27,7 +27,9 @@ def unreachable() -> list[str]:
         try:
             socket.create_connection((host, port), timeout=2).close()
         except OSError as error:
-            problems.append(f"{name} is not reachable at {host}:{port} ({error.strerror or error}).\n  Start it with: {how}")
+            problems.append(
+                f"{name} is not reachable at {host}:{port} ({error.strerror or error}).\n  Start it with: {how}"
+            )
     return problems
 
 

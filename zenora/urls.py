@@ -12,6 +12,7 @@ urlpatterns = [
     path("groups/", include("communities.urls")),
     path("journal/", include("journals.urls")),
     path("learn/", include("learning.urls")),
+    path("notifications/", include("notifications.urls")),
     path("admin/", admin.site.urls),
 ]
 

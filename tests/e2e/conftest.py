@@ -8,6 +8,7 @@ Every page a test visits must be checked with ``assert_accessible(page)``; a pag
 was loaded and never checked fails the test at teardown.
 """
 
+import contextlib
 import os
 import re
 import socket
@@ -137,7 +138,9 @@ def zenora_server(live_server_env) -> LiveServer:
 @pytest.fixture(scope="session")
 def browser() -> Browser:
     with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path="/usr/bin/chromium", headless=True, args=CHROMIUM_ARGS)
+        browser = playwright.chromium.launch(
+            executable_path="/usr/bin/chromium", headless=True, args=CHROMIUM_ARGS
+        )
         yield browser
         browser.close()
 
@@ -190,10 +193,9 @@ def new_context(request, browser, zenora_server):
         for c_index, context in enumerate(contexts):
             for p_index, page in enumerate(context.pages):
                 name = re.sub(r"[^\w.-]+", "_", request.node.nodeid)
-                try:
+                # A screenshot is a courtesy: the failure itself is already reported.
+                with contextlib.suppress(Exception):
                     page.screenshot(path=ARTIFACTS / f"{name}-{c_index}-{p_index}.png", full_page=True)
-                except Exception:  # noqa: BLE001 - a screenshot is a courtesy, the failure is already reported
-                    pass
     for context in contexts:
         context.close()
     if not failed:
@@ -214,9 +216,7 @@ def assert_accessible(page: Page) -> None:
     page.wait_for_load_state("load")
     if not page.evaluate("typeof window.axe !== 'undefined'"):
         page.evaluate(AXE_SOURCE)
-    result = page.evaluate(
-        "async () => await axe.run(document, {resultTypes: ['violations']})"
-    )
+    result = page.evaluate("async () => await axe.run(document, {resultTypes: ['violations']})")
     serious = [v for v in result["violations"] if v.get("impact") in ("serious", "critical")]
     summary = [
         f"{v['id']} ({v['impact']}): {v['help']} at {[n['target'] for n in v['nodes']][:3]}" for v in serious
