@@ -1,5 +1,6 @@
 from typing import Any
 
+from allauth.usersessions.models import UserSession
 from django.db import transaction
 from django.utils import timezone
 
@@ -25,6 +26,10 @@ def account_delete(*, user: User) -> None:
     for section in personal_data_sections():
         if section.erase is not None:
             section.erase(user)
+    # Sign the person out everywhere: a cascade would drop the session list but leave the
+    # session data itself (with the user's id in it) in the session store.
+    for session in UserSession.objects.filter(user=user):
+        session.end()
     user.delete()
 
 

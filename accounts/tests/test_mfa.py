@@ -4,23 +4,10 @@ import pytest
 from allauth.mfa.models import Authenticator
 from django.urls import reverse
 
-from accounts.tests.conftest import reauthenticate, sign_in
+from accounts.tests.conftest import activate_totp, reauthenticate, sign_in
 from accounts.tests.totp import fresh_totp_code, totp_code
 
 pytestmark = pytest.mark.django_db
-
-
-def activate_totp(client) -> str:
-    """Turn on TOTP through the settings pages; returns the secret shown on the page."""
-    page = client.get(reverse("mfa_activate_totp"))
-    assert page.status_code == 200
-    secret = re.search(
-        r'<code class="totp-secret" id="totp-secret"[^>]*>([A-Z2-7]+)</code>', page.content.decode()
-    )
-    assert secret, "the setup key is shown as text"
-    response = client.post(reverse("mfa_activate_totp"), {"code": fresh_totp_code(secret.group(1))})
-    assert response.status_code == 302, response.content.decode()[:2000]
-    return secret.group(1)
 
 
 def recovery_codes_of(client) -> list[str]:
