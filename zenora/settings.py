@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "accounts",
     "communities",
     "journals",
+    "wellbeing",
     "learning",
     "notifications",
 ]

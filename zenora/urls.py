@@ -11,6 +11,7 @@ urlpatterns = [
     path("me/", include("accounts.urls")),
     path("groups/", include("communities.urls")),
     path("journal/", include("journals.urls")),
+    path("wellbeing/", include("wellbeing.urls")),
     path("learn/", include("learning.urls")),
     path("notifications/", include("notifications.urls")),
     path("admin/", admin.site.urls),
