@@ -152,11 +152,15 @@ class _FileReader:
         try:
             post = frontmatter.loads(self.text)
         except yaml.YAMLError as error:
-            mark = getattr(error, "problem_mark", None) or getattr(error, "context_mark", None)
-            # The YAML starts on the line after the opening dashes.
-            line = mark.line + 2 if mark is not None else 1
+            # An unclosed bracket or quote is reported where it was opened, which is where the
+            # fix goes; other problems where they were found. The YAML handed to the parser
+            # begins with the opening dashes' line ending, so its line 0 is the file's line 1.
+            mark = getattr(error, "context_mark", None) or getattr(error, "problem_mark", None)
+            line = mark.line + 1 if mark is not None else 1
             problem = getattr(error, "problem", None) or str(error).splitlines()[0]
-            self.error(line, f"front matter is not valid YAML: {problem}.")
+            context = getattr(error, "context", None)
+            detail = f"{problem} ({context})" if context else problem
+            self.error(line, f"front matter is not valid YAML: {detail}.")
             return False
         except (ValueError, TypeError, AttributeError) as error:
             self.error(1, f"front matter could not be read: {error}.")
@@ -199,11 +203,11 @@ class _FileReader:
             return default
         return value
 
-    def choice_field(self, key: str, options: tuple[str, ...], *, default: str | None = None) -> str:
+    def choice_field(self, key: str, options: tuple[str, ...], *, default: str | None = None) -> str | None:
         value = self.meta.get(key, default)
         if value not in options:
             self.error(self.line_of(key), f"'{key}' must be one of: {', '.join(options)}.")
-            return options[0]
+            return None
         return value
 
     def tags(self) -> list[str]:
@@ -290,7 +294,7 @@ def _course(directory: Path, root: Path, errors: list[ContentError]) -> CourseDa
         slug=directory.name,
         title=reader.text_field("title"),
         summary=reader.text_field("summary", required=False, max_length=1000),
-        audience=reader.choice_field("audience", ("everyone", "facilitators"), default="everyone"),
+        audience=reader.choice_field("audience", ("everyone", "facilitators"), default="everyone") or "",
         position=reader.int_field("position", default=0, low=0, high=10_000),
         tags=reader.tags(),
         source_path=reader.name,
@@ -381,6 +385,8 @@ def _exercise(path: Path, root: Path, errors: list[ContentError]) -> ExerciseDat
     if not reader.parse() or numbered is None:
         return None
     kind = reader.choice_field("kind", ("breathing", "grounding"))
+    if kind is None:
+        return None  # the steps' shape depends on the kind: nothing more to check
     steps = _breathing_steps(reader) if kind == "breathing" else _grounding_steps(reader)
     return ExerciseData(
         slug=numbered[1],
@@ -403,7 +409,7 @@ def _resource(path: Path, root: Path, errors: list[ContentError]) -> ResourceDat
     numbered = _numbered(reader)
     if not reader.parse() or numbered is None:
         return None
-    kind = reader.choice_field("kind", ("article", "link"), default="article")
+    kind = reader.choice_field("kind", ("article", "link"), default="article") or "article"
     url = reader.text_field("url", required=kind == "link", max_length=500)
     if url and not url.startswith(("https://", "http://")):
         reader.error(reader.line_of("url"), "'url' must start with https:// or http://.")
