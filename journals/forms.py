@@ -30,7 +30,6 @@ class EntryForm(forms.Form):
     body = forms.CharField(
         label="Entry",
         strip=False,
-        validators=[MaxLengthValidator(BODY_MAX_LENGTH)],
         widget=forms.Textarea(attrs={"rows": 14, "spellcheck": "true"}),
         help_text=f"Markdown works: *italic*, **bold**, lists. Up to {BODY_MAX_LENGTH:,} characters.",
         error_messages={"required": "Write something in the entry before saving it."},
@@ -92,7 +91,9 @@ class DraftForm(EntryForm):
     def clean_body(self) -> str:
         body = self.cleaned_data.get("body", "")
         if len(body) > BODY_MAX_LENGTH:
-            raise ValidationError(f"An entry can be at most {BODY_MAX_LENGTH:,} characters.")
+            raise ValidationError(
+                f"An entry can be at most {BODY_MAX_LENGTH:,} characters; this one has {len(body):,}."
+            )
         return body
 
 

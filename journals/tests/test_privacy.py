@@ -41,7 +41,9 @@ def test_privacy_raw_rows_hold_no_plaintext():
         cursor.execute("SELECT * FROM journals_datakey")
         key_rows = cursor.fetchall()
     dump = repr(entry_rows + draft_rows + key_rows).encode()
-    dump += b"".join(bytes(v) for row in entry_rows + draft_rows for v in row if isinstance(v, memoryview | bytes))
+    dump += b"".join(
+        bytes(v) for row in entry_rows + draft_rows for v in row if isinstance(v, memoryview | bytes)
+    )
     for needle in (b"Marmalade", b"Orchid", b"flood", b"floodtag", b"Prompt words"):
         assert needle not in dump
     assert len(entry_rows) == 1 and len(draft_rows) == 1
@@ -72,7 +74,12 @@ def test_privacy_no_admin_pages_for_journal_models(client):
     index = client.get("/admin/")
     assert index.status_code == 200
     assert b"journals" not in index.content.lower()
-    for path in ("/admin/journals/", "/admin/journals/entry/", "/admin/journals/draft/", "/admin/journals/datakey/"):
+    for path in (
+        "/admin/journals/",
+        "/admin/journals/entry/",
+        "/admin/journals/draft/",
+        "/admin/journals/datakey/",
+    ):
         assert client.get(path).status_code == 404
 
 
@@ -89,7 +96,8 @@ def test_privacy_another_users_draft_cannot_be_overwritten_or_discarded(client):
     assert Draft.objects.get(pk=draft_id).user == author
     entry = make_entry(author)
     response = client.post(
-        reverse("journals:draft_save"), {"draft_id": str(uuid.uuid4()), "entry_id": str(entry.pk), "body": "x"}
+        reverse("journals:draft_save"),
+        {"draft_id": str(uuid.uuid4()), "entry_id": str(entry.pk), "body": "x"},
     )
     assert response.status_code == 404
 
@@ -110,7 +118,9 @@ def test_privacy_account_deletion_shreds_leftover_ciphertext():
         from journals.crypto import data_key_for
 
         with pytest.raises(DecryptionError):
-            decrypt_bytes(data_key_for(other), leftover_row, user_pk=user_pk, context=f"journal_entry:{entry.pk}")
+            decrypt_bytes(
+                data_key_for(other), leftover_row, user_pk=user_pk, context=f"journal_entry:{entry.pk}"
+            )
 
 
 def test_privacy_erase_runs_first_and_export_includes_the_journal():
