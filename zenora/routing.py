@@ -1,3 +1,9 @@
 """WebSocket routes of every app, gathered for the ASGI router."""
 
-websocket_urlpatterns: list = []
+from django.urls import path
+
+from communities.consumers import ChatConsumer
+
+websocket_urlpatterns = [
+    path("ws/rooms/<int:room_id>/", ChatConsumer.as_asgi()),
+]
