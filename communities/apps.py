@@ -4,3 +4,32 @@ from django.apps import AppConfig
 class CommunitiesConfig(AppConfig):
     name = "communities"
     verbose_name = "Communities"
+
+    def ready(self) -> None:
+        from accounts.personal_data import register_personal_data
+        from communities.demo import seed_demo_clinic
+        from communities.selectors import communities_export
+        from communities.services import communities_erase_user
+        from notifications.registry import register_notification_kind
+        from zenora.demo import register_demo_seeder
+
+        register_notification_kind(
+            "communities.reply",
+            label="Replies in threads you follow",
+            description="Threads you started or replied to.",
+        )
+        register_notification_kind("communities.mention", label="Mentions of you in a group")
+        register_notification_kind("communities.join_request", label="Requests to join a group you moderate")
+        register_notification_kind("communities.join_decision", label="Answers to your requests to join")
+        register_notification_kind("communities.invited", label="Invitations to a group")
+        register_personal_data(
+            "communities", export=communities_export, erase=communities_erase_user, order=50
+        )
+        register_demo_seeder("communities", seed_demo_clinic, order=50)
+
+        from django.contrib.auth.signals import user_logged_out
+
+        from communities.consumers import end_session_sockets
+
+        # Signing out closes that session's live sockets at once (they re-check every 30 s too).
+        user_logged_out.connect(end_session_sockets, dispatch_uid="communities.end_session_sockets")

@@ -1,0 +1,103 @@
+from django import forms
+from django.utils import timezone
+
+from communities.models import Community, Reaction
+from communities.services import BODY_MAX, TITLE_MAX
+
+
+class CommunityForm(forms.Form):
+    name = forms.CharField(max_length=80, help_text="For example “Riverside Clinic peer support”.")
+    description = forms.CharField(
+        max_length=2000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="One or two sentences.",
+    )
+    guidelines = forms.CharField(
+        max_length=BODY_MAX,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 8}),
+        help_text="Markdown. Members accept these before their first post, and again after each change.",
+    )
+    join_policy = forms.ChoiceField(
+        label="How people join", choices=Community.JoinPolicy.choices, initial=Community.JoinPolicy.INVITE
+    )
+
+
+class ThreadForm(forms.Form):
+    title = forms.CharField(max_length=TITLE_MAX)
+    body = forms.CharField(
+        label="Message",
+        max_length=BODY_MAX,
+        widget=forms.Textarea(attrs={"rows": 8, "data-mentions": "true"}),
+        help_text="Markdown works. Mention a member with @ and their name.",
+    )
+
+
+class PostForm(forms.Form):
+    body = forms.CharField(
+        label="Your reply",
+        max_length=BODY_MAX,
+        widget=forms.Textarea(attrs={"rows": 6, "data-mentions": "true"}),
+        help_text="Markdown works. Mention a member with @ and their name.",
+    )
+
+
+class ReactionForm(forms.Form):
+    kind = forms.ChoiceField(choices=Reaction.Kind.choices)
+
+
+class InvitationForm(forms.Form):
+    expires_in_days = forms.TypedChoiceField(
+        label="Link expires after",
+        coerce=int,
+        empty_value=None,
+        required=False,
+        choices=[(1, "1 day"), (7, "7 days"), (14, "14 days"), (30, "30 days"), ("", "Never")],
+        initial=14,
+    )
+    max_uses = forms.IntegerField(
+        label="Maximum uses",
+        min_value=1,
+        max_value=10000,
+        required=False,
+        help_text="Leave empty for no limit.",
+    )
+
+
+class EmailInvitationForm(forms.Form):
+    email = forms.EmailField(label="Colleague's email address")
+    expires_in_days = forms.TypedChoiceField(
+        label="Invitation expires after",
+        coerce=int,
+        choices=[(7, "7 days"), (14, "14 days"), (30, "30 days")],
+        initial=14,
+    )
+
+
+class MemberActionForm(forms.Form):
+    ACTIONS = [
+        ("make_moderator", "Make moderator"),
+        ("make_member", "Make member"),
+        ("suspend", "Suspend"),
+        ("reinstate", "Reinstate"),
+        ("ban", "Ban"),
+        ("remove", "Remove"),
+        ("transfer", "Hand over ownership"),
+        ("approve", "Approve request"),
+        ("decline", "Decline request"),
+    ]
+    action = forms.ChoiceField(choices=ACTIONS)
+    suspend_until = forms.DateField(required=False, widget=forms.DateInput(attrs={"type": "date"}))
+
+    def clean(self):
+        data = super().clean()
+        if data.get("action") == "suspend":
+            until = data.get("suspend_until")
+            if until is None or until <= timezone.localdate():
+                raise forms.ValidationError("Choose a date in the future to suspend until.")
+        return data
+
+
+class SearchForm(forms.Form):
+    q = forms.CharField(label="Search your groups", max_length=200, required=False)

@@ -1,0 +1,286 @@
+import secrets
+
+from django.conf import settings
+from django.contrib.postgres.indexes import GinIndex
+from django.contrib.postgres.search import SearchVectorField
+from django.db import models
+from django.urls import reverse
+from django.utils import timezone
+
+FORMER_MEMBER = "a former member"
+
+
+def new_invite_token() -> str:
+    return secrets.token_urlsafe(24)
+
+
+class Community(models.Model):
+    """A clinic's peer-support group."""
+
+    class JoinPolicy(models.TextChoices):
+        INVITE = "invite", "Invite only"
+        REQUEST = "request", "Request to join"
+        OPEN = "open", "Open to everyone on this Zenora"
+
+    name = models.CharField(max_length=80)
+    slug = models.SlugField(max_length=60, unique=True)
+    description = models.TextField(max_length=2000, blank=True)
+    guidelines = models.TextField(max_length=20000, blank=True)
+    guidelines_html = models.TextField(blank=True)
+    # Raised on every change of the guidelines: members accept each version before posting.
+    guidelines_version = models.PositiveIntegerField(default=1)
+    join_policy = models.CharField(max_length=10, choices=JoinPolicy.choices, default=JoinPolicy.INVITE)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name_plural = "communities"
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("communities:home", args=[self.slug])
+
+
+class Membership(models.Model):
+    class Role(models.TextChoices):
+        OWNER = "owner", "Owner"
+        MODERATOR = "moderator", "Moderator"
+        MEMBER = "member", "Member"
+
+    class State(models.TextChoices):
+        INVITED = "invited", "Invited"
+        REQUESTED = "requested", "Asked to join"
+        ACTIVE = "active", "Active"
+        SUSPENDED = "suspended", "Suspended"
+        LEFT = "left", "Left"
+        BANNED = "banned", "Banned"
+
+    community = models.ForeignKey(Community, on_delete=models.CASCADE, related_name="memberships")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships")
+    role = models.CharField(max_length=10, choices=Role.choices, default=Role.MEMBER)
+    state = models.CharField(max_length=10, choices=State.choices, default=State.ACTIVE)
+    suspended_until = models.DateTimeField(null=True, blank=True)
+    guidelines_accepted_version = models.PositiveIntegerField(default=0)
+    invited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    joined_at = models.DateTimeField(null=True, blank=True)
+    last_visited_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["community", "user"], name="membership_unique_person")]
+        indexes = [
+            models.Index(fields=["user", "state"], name="membership_user_state"),
+            models.Index(fields=["community", "state", "role"], name="membership_community_state"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} in {self.community_id} ({self.role}, {self.state})"
+
+    @property
+    def is_suspended_now(self) -> bool:
+        return self.state == self.State.SUSPENDED and (
+            self.suspended_until is None or self.suspended_until > timezone.now()
+        )
+
+    @property
+    def is_current(self) -> bool:
+        """Inside the group: active, or suspended (a suspension limits writing, not reading)."""
+        return self.state in (self.State.ACTIVE, self.State.SUSPENDED)
+
+    @property
+    def can_write(self) -> bool:
+        return self.is_current and not self.is_suspended_now
+
+    @property
+    def is_moderator(self) -> bool:
+        return self.is_current and self.role in (self.Role.OWNER, self.Role.MODERATOR)
+
+    @property
+    def is_owner(self) -> bool:
+        return self.is_current and self.role == self.Role.OWNER
+
+
+class Invitation(models.Model):
+    """An invite link (no email) or an email invitation; both open the same public join page."""
+
+    community = models.ForeignKey(Community, on_delete=models.CASCADE, related_name="invitations")
+    token = models.CharField(max_length=64, unique=True, default=new_invite_token)
+    email = models.EmailField(blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    expires_at = models.DateTimeField(null=True, blank=True)
+    max_uses = models.PositiveIntegerField(null=True, blank=True)
+    use_count = models.PositiveIntegerField(default=0)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        indexes = [models.Index(fields=["community", "-created_at"], name="invitation_community_recent")]
+
+    def __str__(self) -> str:
+        return f"Invitation to {self.community_id}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("communities:invite", args=[self.token])
+
+    @property
+    def problem(self) -> str:
+        """Why the link cannot be used now, in words for the person holding it; empty when fine."""
+        if self.revoked_at is not None:
+            return "This invite link was withdrawn by the group. Ask whoever sent it for a new one."
+        if self.expires_at is not None and self.expires_at <= timezone.now():
+            return "This invite link has expired. Ask whoever sent it for a new one."
+        if self.max_uses is not None and self.use_count >= self.max_uses:
+            return "This invite link has been used as many times as it allows. Ask for a new one."
+        return ""
+
+
+class Thread(models.Model):
+    community = models.ForeignKey(Community, on_delete=models.CASCADE, related_name="threads")
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    title = models.CharField(max_length=160)
+    created_at = models.DateTimeField(auto_now_add=True)
+    last_post_at = models.DateTimeField(default=timezone.now)
+    last_post_author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    post_count = models.PositiveIntegerField(default=0)
+    is_pinned = models.BooleanField(default=False)
+    is_locked = models.BooleanField(default=False)
+
+    class Meta:
+        ordering = ["-last_post_at"]
+        indexes = [
+            models.Index(fields=["community", "-last_post_at"], name="thread_community_recent"),
+            models.Index(
+                fields=["community", "-last_post_at"],
+                name="thread_community_pinned",
+                condition=models.Q(is_pinned=True),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("communities:thread", args=[self.community.slug, self.pk])
+
+    @property
+    def author_name(self) -> str:
+        return self.author.display_name if self.author else FORMER_MEMBER
+
+
+class Post(models.Model):
+    thread = models.ForeignKey(Thread, on_delete=models.CASCADE, related_name="posts")
+    # Posts outlive their author's account: they read as written by "a former member".
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    position = models.PositiveIntegerField()
+    body = models.TextField(max_length=20000)
+    html = models.TextField()
+    created_at = models.DateTimeField(auto_now_add=True)
+    edited_at = models.DateTimeField(null=True, blank=True)
+    deleted_at = models.DateTimeField(null=True, blank=True)
+    search_vector = SearchVectorField(null=True, editable=False)
+
+    class Meta:
+        ordering = ["position"]
+        constraints = [models.UniqueConstraint(fields=["thread", "position"], name="post_unique_position")]
+        indexes = [
+            GinIndex(fields=["search_vector"], name="post_search_vector"),
+            models.Index(fields=["author"], name="post_author"),
+        ]
+
+    def __str__(self) -> str:
+        return f"Post {self.position} in {self.thread_id}"
+
+    @property
+    def author_name(self) -> str:
+        return self.author.display_name if self.author else FORMER_MEMBER
+
+    @property
+    def is_deleted(self) -> bool:
+        return self.deleted_at is not None
+
+
+class PostRevision(models.Model):
+    """A post's text before an edit; moderators can read the history."""
+
+    post = models.ForeignKey(Post, on_delete=models.CASCADE, related_name="revisions")
+    body = models.TextField()
+    edited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"Revision of post {self.post_id}"
+
+
+class Reaction(models.Model):
+    class Kind(models.TextChoices):
+        SUPPORT = "support", "Sending support"
+        THANKS = "thanks", "Thank you"
+        BEEN_THERE = "been_there", "Been there"
+
+    post = models.ForeignKey(Post, on_delete=models.CASCADE, related_name="reactions")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["post", "user", "kind"], name="reaction_unique")]
+        indexes = [models.Index(fields=["user"], name="reaction_user")]
+
+    def __str__(self) -> str:
+        return f"{self.kind} on post {self.post_id}"
+
+
+class ThreadReadState(models.Model):
+    thread = models.ForeignKey(Thread, on_delete=models.CASCADE, related_name="+")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    last_read_at = models.DateTimeField()
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["user", "thread"], name="readstate_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} read {self.thread_id}"
+
+
+class ThreadSubscription(models.Model):
+    thread = models.ForeignKey(Thread, on_delete=models.CASCADE, related_name="subscriptions")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["user", "thread"], name="subscription_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} follows {self.thread_id}"
+
+
+# Live chat lives in its own module; importing it here registers its models with the app.
+from communities.chat_models import (  # noqa: E402,F401
+    ChatMessage,
+    ChatMute,
+    ChatReadState,
+    ChatRoom,
+    ModerationLogEntry,
+)

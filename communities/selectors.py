@@ -1,0 +1,359 @@
+"""Reads. Every list is paginated or bounded, and runs a fixed number of queries."""
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank
+from django.db import connection
+from django.db.models import Count, F, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.shortcuts import get_object_or_404
+
+from communities.models import (
+    Community,
+    Invitation,
+    Membership,
+    Post,
+    PostRevision,
+    Reaction,
+    Thread,
+    ThreadReadState,
+    ThreadSubscription,
+)
+from communities.permissions import can_view_about, check_view_content, remember_membership
+
+INSIDE = (Membership.State.ACTIVE, Membership.State.SUSPENDED)
+SEARCH_CONFIG = "english"
+
+
+# --- communities ---------------------------------------------------------------------------
+
+
+def community_for_about(user, slug: str) -> Community:
+    """The community whose front page this person may see; 404 otherwise."""
+    community = get_object_or_404(Community, slug=slug)
+    if not can_view_about(user, community):
+        raise_not_found()
+    return community
+
+
+def community_for_member(user, slug: str) -> Community:
+    """The community and the person's membership in one query; 404 unless they are inside it."""
+    community = get_object_or_404(Community, slug=slug)
+    membership = (
+        Membership.objects.filter(community=community, user=user).first() if user.is_authenticated else None
+    )
+    remember_membership(user, community, membership)
+    check_view_content(user, community)
+    return community
+
+
+def raise_not_found():
+    from django.http import Http404
+
+    raise Http404("No such group.")
+
+
+def community_by_slug(slug: str) -> Community:
+    return get_object_or_404(Community, slug=slug)
+
+
+def communities_visible_to(user) -> QuerySet[Community]:
+    """Groups whose content this person may read: the ones they are inside."""
+    if not user.is_authenticated:
+        return Community.objects.none()
+    return Community.objects.filter(memberships__user=user, memberships__state__in=INSIDE)
+
+
+def memberships_of(user) -> QuerySet[Membership]:
+    return (
+        Membership.objects.filter(user=user, state__in=INSIDE)
+        .select_related("community")
+        .annotate(
+            member_count=Subquery(
+                Membership.objects.filter(community=OuterRef("community"), state__in=INSIDE)
+                .values("community")
+                .annotate(n=Count("pk"))
+                .values("n")[:1]
+            )
+        )
+        .order_by("community__name")
+    )
+
+
+def invitations_pending_for(user) -> QuerySet[Membership]:
+    return Membership.objects.filter(user=user, state=Membership.State.INVITED).select_related("community")
+
+
+def requests_pending_for(user) -> QuerySet[Membership]:
+    return Membership.objects.filter(user=user, state=Membership.State.REQUESTED).select_related("community")
+
+
+def communities_to_discover(user) -> QuerySet[Community]:
+    """Open and request-to-join groups this person is not in (invite-only groups never show)."""
+    taken = Membership.objects.filter(user=user).exclude(state=Membership.State.LEFT).values("community")
+    return (
+        Community.objects.filter(join_policy__in=[Community.JoinPolicy.OPEN, Community.JoinPolicy.REQUEST])
+        .exclude(pk__in=taken)
+        .order_by("name")[:50]
+    )
+
+
+def member_count(community: Community) -> int:
+    return Membership.objects.filter(community=community, state__in=INSIDE).count()
+
+
+def members_directory(community: Community) -> QuerySet[Membership]:
+    return (
+        Membership.objects.filter(community=community, state__in=INSIDE)
+        .select_related("user")
+        .order_by("user__display_name", "pk")
+    )
+
+
+def people_for_management(community: Community) -> QuerySet[Membership]:
+    return (
+        Membership.objects.filter(community=community)
+        .exclude(state=Membership.State.LEFT)
+        .select_related("user")
+        .order_by("state", "user__display_name", "pk")
+    )
+
+
+def member_suggestions(community: Community, prefix: str, *, limit: int = 8) -> list[Membership]:
+    prefix = prefix.strip()
+    if not prefix:
+        return []
+    return list(
+        Membership.objects.filter(
+            community=community, state__in=INSIDE, user__display_name__istartswith=prefix
+        ).select_related("user")[:limit]
+    )
+
+
+def members_named(community: Community, names: set[str]) -> list:
+    """Current members whose display names are among ``names`` (case-insensitive)."""
+    if not names:
+        return []
+    query = Q()
+    for name in names:
+        query |= Q(user__display_name__iexact=name)
+    return [
+        m.user
+        for m in Membership.objects.filter(query, community=community, state__in=INSIDE).select_related(
+            "user"
+        )
+    ]
+
+
+def moderators_of(community: Community) -> list:
+    return [
+        m.user
+        for m in Membership.objects.filter(
+            community=community,
+            state=Membership.State.ACTIVE,
+            role__in=[Membership.Role.OWNER, Membership.Role.MODERATOR],
+        ).select_related("user")
+    ]
+
+
+def invitations_of(community: Community) -> QuerySet[Invitation]:
+    return Invitation.objects.filter(community=community).select_related("created_by")[:100]
+
+
+def invitation_by_token(token: str) -> Invitation:
+    return get_object_or_404(Invitation.objects.select_related("community"), token=token)
+
+
+# --- threads and posts ---------------------------------------------------------------------
+
+
+def threads_with_read_state(community: Community, user) -> QuerySet[Thread]:
+    last_read = ThreadReadState.objects.filter(thread=OuterRef("pk"), user=user).values("last_read_at")[:1]
+    return (
+        Thread.objects.filter(community=community)
+        .select_related("author", "last_post_author")
+        .annotate(last_read_at=Subquery(last_read))
+        .order_by("-last_post_at", "-pk")
+    )
+
+
+def mark_unread(threads) -> list[Thread]:
+    threads = list(threads)
+    for thread in threads:
+        thread.is_unread = thread.last_read_at is None or thread.last_post_at > thread.last_read_at
+    return threads
+
+
+def pinned_threads(community: Community, user) -> list[Thread]:
+    return mark_unread(threads_with_read_state(community, user).filter(is_pinned=True)[:10])
+
+
+def recent_threads(community: Community, user) -> QuerySet[Thread]:
+    return threads_with_read_state(community, user).filter(is_pinned=False)
+
+
+def new_thread_count_since(community: Community, since: datetime | None) -> int | None:
+    if since is None:
+        return None
+    return Thread.objects.filter(community=community, last_post_at__gt=since).count()
+
+
+def thread_for_member(user, slug: str, thread_id: int) -> Thread:
+    community = community_for_member(user, slug)
+    thread = get_object_or_404(Thread.objects.select_related("author"), community=community, pk=thread_id)
+    thread.community = community  # keeps the cached membership
+    return thread
+
+
+def post_for_member(user, slug: str, post_id: int) -> Post:
+    community = community_for_member(user, slug)
+    post = get_object_or_404(
+        Post.objects.select_related("thread", "author"), thread__community=community, pk=post_id
+    )
+    post.thread.community = community
+    return post
+
+
+def thread_posts(thread: Thread) -> QuerySet[Post]:
+    return (
+        Post.objects.filter(thread=thread)
+        .select_related("author")
+        .prefetch_related(
+            Prefetch("reactions", queryset=Reaction.objects.select_related("user").order_by("created_at"))
+        )
+        .order_by("position")
+    )
+
+
+@dataclass
+class ReactionSummary:
+    kind: str
+    label: str
+    count: int = 0
+    names: list[str] = field(default_factory=list)
+    mine: bool = False
+
+
+def summarise_reactions(posts, user) -> None:
+    """Attach ``post.reaction_summary`` (every kind, in order) from the prefetched reactions."""
+    for post in posts:
+        summary = {kind: ReactionSummary(kind=kind, label=label) for kind, label in Reaction.Kind.choices}
+        for reaction in post.reactions.all():
+            item = summary.get(reaction.kind)
+            if item is None:
+                continue
+            item.count += 1
+            item.names.append(reaction.user.display_name)
+            item.mine = item.mine or reaction.user_id == user.pk
+        post.reaction_summary = list(summary.values())
+
+
+def last_read_at(user, thread: Thread) -> datetime | None:
+    return (
+        ThreadReadState.objects.filter(user=user, thread=thread)
+        .values_list("last_read_at", flat=True)
+        .first()
+    )
+
+
+def quote_of(thread: Thread, post_id: int) -> str:
+    """A reply's starting text quoting another post of the same thread (empty if there is none)."""
+    post = (
+        Post.objects.filter(thread=thread, pk=post_id, deleted_at__isnull=True)
+        .select_related("author")
+        .first()
+    )
+    if post is None:
+        return ""
+    quoted = "\n".join(f"> {line}" if line else ">" for line in post.body.splitlines())
+    return f"> **{post.author_name}** wrote:\n>\n{quoted}\n\n"
+
+
+def is_subscribed(user, thread: Thread) -> bool:
+    return ThreadSubscription.objects.filter(user=user, thread=thread).exists()
+
+
+def subscribers_of(thread: Thread) -> list:
+    return [s.user for s in ThreadSubscription.objects.filter(thread=thread).select_related("user")]
+
+
+def post_revisions(post: Post) -> QuerySet[PostRevision]:
+    return PostRevision.objects.filter(post=post).select_related("edited_by")
+
+
+# --- search --------------------------------------------------------------------------------
+
+
+def search_posts(user, text: str, *, community: Community | None = None) -> QuerySet[Post]:
+    """Posts matching ``text`` in groups the person is inside, best first, with a snippet.
+
+    Visibility is part of the query itself, so nothing from another group can slip through.
+    """
+    text = text.strip()[:200]
+    posts = Post.objects.filter(
+        deleted_at__isnull=True, thread__community__in=communities_visible_to(user).values("pk")
+    ).select_related("thread", "thread__community", "author")
+    if community is not None:
+        posts = posts.filter(thread__community=community)
+    if not text:
+        return posts.none()
+    if connection.vendor == "postgresql":
+        query = SearchQuery(text, search_type="websearch", config=SEARCH_CONFIG)
+        return (
+            posts.filter(search_vector=query)
+            .annotate(
+                rank=SearchRank(F("search_vector"), query),
+                snippet=SearchHeadline(
+                    "body",
+                    query,
+                    config=SEARCH_CONFIG,
+                    start_sel="[[mark]]",
+                    stop_sel="[[/mark]]",
+                    max_words=30,
+                    min_words=12,
+                ),
+            )
+            .order_by("-rank", "-created_at")
+        )
+    # The embedded SQLite default: a plain substring match, newest first.
+    return (
+        posts.filter(Q(body__icontains=text) | Q(thread__title__icontains=text, position=1))
+        .annotate(snippet=F("body"))
+        .order_by("-created_at")
+    )
+
+
+# --- personal data -------------------------------------------------------------------------
+
+
+def communities_export(user) -> dict[str, Any]:
+    memberships = Membership.objects.filter(user=user).select_related("community").order_by("created_at")
+    posts = (
+        Post.objects.filter(author=user).select_related("thread", "thread__community").order_by("created_at")
+    )
+    return {
+        "memberships": [
+            {
+                "community": m.community.name,
+                "role": m.role,
+                "state": m.state,
+                "joined_at": m.joined_at.isoformat() if m.joined_at else None,
+            }
+            for m in memberships
+        ],
+        "posts": [
+            {
+                "community": p.thread.community.name,
+                "thread": p.thread.title,
+                "body": p.body,
+                "created_at": p.created_at.isoformat(),
+                "edited_at": p.edited_at.isoformat() if p.edited_at else None,
+                "deleted": p.is_deleted,
+            }
+            for p in posts
+        ],
+        "reactions": list(
+            Reaction.objects.filter(user=user).order_by("created_at").values("post_id", "kind")
+        ),
+    }

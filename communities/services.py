@@ -1,0 +1,571 @@
+"""Every write in communities. Keyword-only, typed, atomic; side effects after commit."""
+
+import re
+from datetime import datetime, timedelta
+
+from django.contrib.postgres.search import SearchVector
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, connection, transaction
+from django.db.models import F, Value
+from django.utils import timezone
+from django.utils.text import slugify
+
+from communities.models import (
+    Community,
+    Invitation,
+    Membership,
+    Post,
+    PostRevision,
+    Reaction,
+    Thread,
+    ThreadReadState,
+    ThreadSubscription,
+)
+from communities.permissions import (
+    can_join_directly,
+    can_request_to_join,
+    check_delete_post,
+    check_edit_post,
+    check_leave,
+    check_manage_member,
+    check_moderate,
+    check_own,
+    check_post_in,
+    check_react,
+    check_reply,
+    check_use_invitation,
+    check_view_content,
+    forget_membership,
+    membership_of,
+)
+from communities.selectors import INSIDE, members_named, moderators_of, subscribers_of
+from notifications.services import notify
+from zenora.markdown import render_markdown
+
+TITLE_MAX = 160
+BODY_MAX = 20000
+MENTION = re.compile(r"@\*\*([^*\n]{1,60})\*\*")
+
+
+def _clean(text: str, *, field: str, max_length: int, required: bool = True) -> str:
+    text = (text or "").replace("\x00", "").strip()
+    if required and not text:
+        raise ValidationError({field: "This can't be empty."})
+    if len(text) > max_length:
+        raise ValidationError({field: f"Keep this under {max_length} characters (it has {len(text)})."})
+    return text
+
+
+RESERVED_SLUGS = {"new", "search", "join"}  # the group list's own pages
+
+
+def _unique_slug(name: str) -> str:
+    base = slugify(name)[:50] or "group"
+    slug, n = base, 1
+    while slug in RESERVED_SLUGS or Community.objects.filter(slug=slug).exists():
+        n += 1
+        slug = f"{base}-{n}"
+    return slug
+
+
+# --- communities ---------------------------------------------------------------------------
+
+
+@transaction.atomic
+def community_create(
+    *, creator, name: str, description: str = "", guidelines: str = "", join_policy: str
+) -> Community:
+    name = _clean(name, field="name", max_length=80)
+    if join_policy not in Community.JoinPolicy.values:
+        raise ValidationError({"join_policy": "Choose how people join."})
+    community = Community.objects.create(
+        name=name,
+        slug=_unique_slug(name),
+        description=_clean(description, field="description", max_length=2000, required=False),
+        guidelines=_clean(guidelines, field="guidelines", max_length=BODY_MAX, required=False),
+        guidelines_html=render_markdown(guidelines),
+        join_policy=join_policy,
+        created_by=creator,
+    )
+    Membership.objects.create(
+        community=community,
+        user=creator,
+        role=Membership.Role.OWNER,
+        state=Membership.State.ACTIVE,
+        joined_at=timezone.now(),
+        guidelines_accepted_version=community.guidelines_version,  # they wrote them
+    )
+    return community
+
+
+@transaction.atomic
+def community_update(
+    *, actor, community: Community, name: str, description: str, guidelines: str, join_policy: str
+) -> Community:
+    check_moderate(actor, community)
+    if join_policy not in Community.JoinPolicy.values:
+        raise ValidationError({"join_policy": "Choose how people join."})
+    guidelines = _clean(guidelines, field="guidelines", max_length=BODY_MAX, required=False)
+    if guidelines != community.guidelines:
+        community.guidelines = guidelines
+        community.guidelines_html = render_markdown(guidelines)
+        # Everyone, moderators included, reads and accepts the new version before posting again.
+        community.guidelines_version += 1
+        Membership.objects.filter(community=community, user=actor).update(
+            guidelines_accepted_version=community.guidelines_version
+        )
+        forget_membership(actor, community)
+    community.name = _clean(name, field="name", max_length=80)
+    community.description = _clean(description, field="description", max_length=2000, required=False)
+    community.join_policy = join_policy
+    community.save()
+    return community
+
+
+@transaction.atomic
+def guidelines_accept(*, user, community: Community) -> Membership:
+    check_view_content(user, community)
+    membership = membership_of(user, community)
+    membership.guidelines_accepted_version = community.guidelines_version
+    membership.save(update_fields=["guidelines_accepted_version", "updated_at"])
+    return membership
+
+
+@transaction.atomic
+def community_visit(*, user, community: Community) -> datetime | None:
+    """Record a visit to the home page; returns the previous one, for "new since your last visit"."""
+    membership = membership_of(user, community)
+    if membership is None:
+        return None
+    previous = membership.last_visited_at
+    now = timezone.now()
+    Membership.objects.filter(pk=membership.pk).update(last_visited_at=now)
+    membership.last_visited_at = now
+    return previous
+
+
+# --- joining -------------------------------------------------------------------------------
+
+
+def _activate(membership: Membership, *, invited_by=None) -> Membership:
+    membership.state = Membership.State.ACTIVE
+    membership.role = Membership.Role.MEMBER if membership.role != Membership.Role.OWNER else membership.role
+    membership.suspended_until = None
+    membership.joined_at = timezone.now()
+    if invited_by is not None:
+        membership.invited_by = invited_by
+    membership.save()
+    return membership
+
+
+@transaction.atomic
+def invitation_create(
+    *,
+    actor,
+    community: Community,
+    expires_in_days: int | None = 14,
+    max_uses: int | None = None,
+    email: str = "",
+) -> Invitation:
+    check_moderate(actor, community)
+    if expires_in_days is not None and not 1 <= expires_in_days <= 365:
+        raise ValidationError({"expires_in_days": "Choose between 1 and 365 days."})
+    if max_uses is not None and not 1 <= max_uses <= 10000:
+        raise ValidationError({"max_uses": "Choose between 1 and 10,000 uses."})
+    email = (email or "").strip().lower()
+    invitation = Invitation.objects.create(
+        community=community,
+        email=email,
+        created_by=actor,
+        expires_at=timezone.now() + timedelta(days=expires_in_days) if expires_in_days else None,
+        max_uses=1 if email else max_uses,
+    )
+    if email:
+        _invite_existing_account(actor=actor, community=community, email=email, invitation=invitation)
+        from communities.tasks import send_invitation_email
+
+        transaction.on_commit(lambda: send_invitation_email.delay(invitation.pk))
+    return invitation
+
+
+def _invite_existing_account(*, actor, community: Community, email: str, invitation: Invitation) -> None:
+    from accounts.models import User
+
+    user = User.objects.filter(email__iexact=email).first()
+    if user is None:
+        return
+    membership, _ = Membership.objects.get_or_create(
+        community=community, user=user, defaults={"state": Membership.State.INVITED, "invited_by": actor}
+    )
+    if membership.state == Membership.State.LEFT:
+        membership.state = Membership.State.INVITED
+        membership.invited_by = actor
+        membership.save(update_fields=["state", "invited_by", "updated_at"])
+    if membership.state == Membership.State.INVITED:
+        notify(
+            recipient=user,
+            actor=actor,
+            kind="communities.invited",
+            title=f"{actor.display_name} invited you to {community.name}",
+            url=invitation.get_absolute_url(),
+        )
+
+
+@transaction.atomic
+def invitation_revoke(*, actor, invitation: Invitation) -> Invitation:
+    check_moderate(actor, invitation.community)
+    if invitation.revoked_at is None:
+        invitation.revoked_at = timezone.now()
+        invitation.save(update_fields=["revoked_at"])
+    return invitation
+
+
+@transaction.atomic
+def invitation_redeem(*, user, invitation: Invitation) -> Membership:
+    """Join through an invite link. Using it again once inside changes nothing and costs no use."""
+    invitation = Invitation.objects.select_for_update().select_related("community").get(pk=invitation.pk)
+    community = invitation.community
+    membership = Membership.objects.select_for_update().filter(community=community, user=user).first()
+    if membership is not None and membership.is_current:
+        return membership
+    check_use_invitation(user, invitation)
+    if membership is None:
+        membership = Membership(community=community, user=user)
+    _activate(membership, invited_by=invitation.created_by)
+    Invitation.objects.filter(pk=invitation.pk).update(use_count=F("use_count") + 1)
+    forget_membership(user, community)
+    return membership
+
+
+@transaction.atomic
+def community_join(*, user, community: Community) -> Membership:
+    """Join an open group, or accept an invitation already waiting for this person."""
+    if not can_join_directly(user, community):
+        raise PermissionDenied("This group takes new members by invitation or request.")
+    membership = Membership.objects.filter(community=community, user=user).first() or Membership(
+        community=community, user=user
+    )
+    _activate(membership)
+    forget_membership(user, community)
+    return membership
+
+
+@transaction.atomic
+def invitation_decline(*, user, community: Community) -> None:
+    Membership.objects.filter(community=community, user=user, state=Membership.State.INVITED).delete()
+    forget_membership(user, community)
+
+
+@transaction.atomic
+def join_request_create(*, user, community: Community, note: str = "") -> Membership:
+    if not can_request_to_join(user, community):
+        raise PermissionDenied("You can't ask to join this group.")
+    membership, _ = Membership.objects.update_or_create(
+        community=community,
+        user=user,
+        defaults={"state": Membership.State.REQUESTED, "role": Membership.Role.MEMBER},
+    )
+    forget_membership(user, community)
+    for moderator in moderators_of(community):
+        notify(
+            recipient=moderator,
+            actor=user,
+            kind="communities.join_request",
+            title=f"{user.display_name} asked to join {community.name}",
+            url=f"{community.get_absolute_url()}people/",
+        )
+    return membership
+
+
+@transaction.atomic
+def join_request_withdraw(*, user, community: Community) -> None:
+    Membership.objects.filter(community=community, user=user, state=Membership.State.REQUESTED).delete()
+    forget_membership(user, community)
+
+
+@transaction.atomic
+def join_request_decide(*, actor, membership: Membership, approve: bool) -> Membership:
+    community = membership.community
+    check_moderate(actor, community)
+    if membership.state != Membership.State.REQUESTED:
+        raise ValidationError("This request was already answered.")
+    if approve:
+        _activate(membership, invited_by=actor)
+        title, url = f"You're in: welcome to {community.name}", community.get_absolute_url()
+    else:
+        membership.delete()
+        title, url = f"Your request to join {community.name} was not accepted this time", "/groups/"
+    notify(recipient=membership.user, actor=actor, kind="communities.join_decision", title=title, url=url)
+    return membership
+
+
+@transaction.atomic
+def membership_leave(*, user, community: Community) -> None:
+    check_leave(user, community)
+    membership = membership_of(user, community)
+    membership.state = Membership.State.LEFT
+    membership.role = Membership.Role.MEMBER
+    membership.save(update_fields=["state", "role", "updated_at"])
+    ThreadSubscription.objects.filter(user=user, thread__community=community).delete()
+    forget_membership(user, community)
+
+
+@transaction.atomic
+def membership_set_role(*, actor, membership: Membership, role: str) -> Membership:
+    check_manage_member(actor, membership)
+    if role not in (Membership.Role.MODERATOR, Membership.Role.MEMBER):
+        raise ValidationError("Choose moderator or member; hand over ownership separately.")
+    if role == Membership.Role.MODERATOR and not membership.is_current:
+        raise ValidationError("Only a current member can become a moderator.")
+    membership.role = role
+    membership.save(update_fields=["role", "updated_at"])
+    return membership
+
+
+@transaction.atomic
+def membership_remove(*, actor, membership: Membership) -> Membership:
+    check_manage_member(actor, membership)
+    membership.state = Membership.State.LEFT
+    membership.role = Membership.Role.MEMBER
+    membership.save(update_fields=["state", "role", "updated_at"])
+    ThreadSubscription.objects.filter(user=membership.user, thread__community=membership.community).delete()
+    return membership
+
+
+@transaction.atomic
+def membership_suspend(*, actor, membership: Membership, until: datetime) -> Membership:
+    check_manage_member(actor, membership)
+    if until <= timezone.now():
+        raise ValidationError("Choose a date in the future.")
+    if not membership.is_current:
+        raise ValidationError("Only a current member can be suspended.")
+    membership.state = Membership.State.SUSPENDED
+    membership.suspended_until = until
+    membership.save(update_fields=["state", "suspended_until", "updated_at"])
+    return membership
+
+
+@transaction.atomic
+def membership_reinstate(*, actor, membership: Membership) -> Membership:
+    check_manage_member(actor, membership)
+    if membership.state not in (Membership.State.SUSPENDED, Membership.State.BANNED):
+        raise ValidationError("This person is not suspended or banned.")
+    if membership.state == Membership.State.BANNED:
+        membership.delete()  # unbanned people may be invited or ask again, like anyone else
+        return membership
+    membership.state = Membership.State.ACTIVE
+    membership.suspended_until = None
+    membership.save(update_fields=["state", "suspended_until", "updated_at"])
+    return membership
+
+
+@transaction.atomic
+def membership_ban(*, actor, membership: Membership) -> Membership:
+    check_manage_member(actor, membership)
+    membership.state = Membership.State.BANNED
+    membership.role = Membership.Role.MEMBER
+    membership.save(update_fields=["state", "role", "updated_at"])
+    ThreadSubscription.objects.filter(user=membership.user, thread__community=membership.community).delete()
+    return membership
+
+
+@transaction.atomic
+def ownership_transfer(*, actor, community: Community, to: Membership) -> Membership:
+    check_own(actor, community)
+    if to.community_id != community.pk or to.state != Membership.State.ACTIVE or to.user_id == actor.pk:
+        raise ValidationError("Hand ownership to another active member of this group.")
+    to.role = Membership.Role.OWNER
+    to.save(update_fields=["role", "updated_at"])
+    Membership.objects.filter(community=community, user=actor).update(role=Membership.Role.MODERATOR)
+    forget_membership(actor, community)
+    return to
+
+
+# --- the forum -----------------------------------------------------------------------------
+
+
+def _index_post(post: Post, *, title: str = "") -> None:
+    """Store the post's search vector; the title counts more than the body."""
+    if connection.vendor != "postgresql":
+        return
+    Post.objects.filter(pk=post.pk).update(
+        search_vector=SearchVector(Value(title), weight="A", config="english")
+        + SearchVector("body", weight="B", config="english")
+    )
+
+
+def _mentioned_members(community: Community, body: str, *, exclude) -> list:
+    names = {name.strip() for name in MENTION.findall(body)}
+    return [user for user in members_named(community, names) if user.pk != exclude.pk]
+
+
+def _append_post(*, author, thread: Thread, body: str) -> Post:
+    # Lock the thread row: positions are dense and unique within a thread.
+    Thread.objects.select_for_update().filter(pk=thread.pk).first()
+    now = timezone.now()
+    position = Post.objects.filter(thread=thread).count() + 1
+    post = Post.objects.create(
+        thread=thread, author=author, position=position, body=body, html=render_markdown(body)
+    )
+    Thread.objects.filter(pk=thread.pk).update(post_count=position, last_post_at=now, last_post_author=author)
+    thread.post_count, thread.last_post_at, thread.last_post_author = position, now, author
+    ThreadSubscription.objects.get_or_create(user=author, thread=thread)
+    thread_mark_read(user=author, thread=thread)
+    return post
+
+
+@transaction.atomic
+def thread_create(*, author, community: Community, title: str, body: str) -> Thread:
+    check_post_in(author, community)
+    title = _clean(title, field="title", max_length=TITLE_MAX)
+    body = _clean(body, field="body", max_length=BODY_MAX)
+    thread = Thread.objects.create(community=community, author=author, title=title, last_post_author=author)
+    post = _append_post(author=author, thread=thread, body=body)
+    _index_post(post, title=title)
+    _notify_mentions(post=post, thread=thread, author=author, already=set())
+    return thread
+
+
+@transaction.atomic
+def post_create(*, author, thread: Thread, body: str) -> Post:
+    check_reply(author, thread)
+    body = _clean(body, field="body", max_length=BODY_MAX)
+    post = _append_post(author=author, thread=thread, body=body)
+    _index_post(post)
+    mentioned = _notify_mentions(post=post, thread=thread, author=author, already=set())
+    url = f"{thread.get_absolute_url()}?page=last#post-{post.position}"
+    for subscriber in subscribers_of(thread):
+        if subscriber.pk in mentioned or subscriber.pk == author.pk:
+            continue
+        notify(
+            recipient=subscriber,
+            actor=author,
+            kind="communities.reply",
+            title=f"{author.display_name} replied in “{thread.title}”",
+            url=url,
+        )
+    return post
+
+
+def _notify_mentions(*, post: Post, thread: Thread, author, already: set[int]) -> set[int]:
+    notified = set(already)
+    for user in _mentioned_members(thread.community, post.body, exclude=author):
+        if user.pk in notified:
+            continue
+        notify(
+            recipient=user,
+            actor=author,
+            kind="communities.mention",
+            title=f"{author.display_name} mentioned you in “{thread.title}”",
+            url=f"{thread.get_absolute_url()}?page=last#post-{post.position}",
+        )
+        notified.add(user.pk)
+    return notified
+
+
+@transaction.atomic
+def post_edit(*, editor, post: Post, body: str) -> Post:
+    check_edit_post(editor, post)
+    body = _clean(body, field="body", max_length=BODY_MAX)
+    if body == post.body:
+        return post
+    old_names = {n.strip().lower() for n in MENTION.findall(post.body)}
+    PostRevision.objects.create(post=post, body=post.body, edited_by=editor)
+    post.body = body
+    post.html = render_markdown(body)
+    post.edited_at = timezone.now()
+    post.save(update_fields=["body", "html", "edited_at"])
+    _index_post(post, title=post.thread.title if post.position == 1 else "")
+    # Only people newly mentioned by the edit hear about it.
+    already = {u.pk for u in members_named(post.thread.community, old_names)}
+    _notify_mentions(post=post, thread=post.thread, author=editor, already=already)
+    return post
+
+
+@transaction.atomic
+def post_delete(*, actor, post: Post) -> Post:
+    check_delete_post(actor, post)
+    post.deleted_at = timezone.now()
+    post.save(update_fields=["deleted_at"])
+    Post.objects.filter(pk=post.pk).update(search_vector=None)
+    return post
+
+
+@transaction.atomic
+def reaction_toggle(*, user, post: Post, kind: str) -> bool:
+    """Add the reaction, or take it back if it is there; returns whether it is there now."""
+    check_react(user, post)
+    if kind not in Reaction.Kind.values:
+        raise ValidationError("Choose one of the reactions offered.")
+    deleted, _ = Reaction.objects.filter(post=post, user=user, kind=kind).delete()
+    if deleted:
+        return False
+    try:
+        with transaction.atomic():
+            Reaction.objects.create(post=post, user=user, kind=kind)
+    except IntegrityError:  # a double click raced us; the reaction is there either way
+        pass
+    return True
+
+
+@transaction.atomic
+def thread_set_pinned(*, actor, thread: Thread, pinned: bool) -> Thread:
+    check_moderate(actor, thread.community)
+    thread.is_pinned = pinned
+    thread.save(update_fields=["is_pinned"])
+    return thread
+
+
+@transaction.atomic
+def thread_set_locked(*, actor, thread: Thread, locked: bool) -> Thread:
+    check_moderate(actor, thread.community)
+    thread.is_locked = locked
+    thread.save(update_fields=["is_locked"])
+    return thread
+
+
+@transaction.atomic
+def thread_subscribe(*, user, thread: Thread, subscribed: bool) -> bool:
+    check_view_content(user, thread.community)
+    if subscribed:
+        ThreadSubscription.objects.get_or_create(user=user, thread=thread)
+    else:
+        ThreadSubscription.objects.filter(user=user, thread=thread).delete()
+    return subscribed
+
+
+def thread_mark_read(*, user, thread: Thread) -> None:
+    # One upsert statement: this runs on every thread view, so it must stay a single query.
+    ThreadReadState.objects.bulk_create(
+        [ThreadReadState(user=user, thread=thread, last_read_at=timezone.now())],
+        update_conflicts=True,
+        unique_fields=["user", "thread"],
+        update_fields=["last_read_at"],
+    )
+
+
+# --- accounts ------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def communities_erase_user(user) -> None:
+    """Before an account goes: no group is left without an owner.
+
+    Posts stay (the author shows as "a former member"); memberships, reactions and
+    subscriptions go with the account. A group with nobody else in it goes too.
+    """
+    owned = Membership.objects.filter(user=user, role=Membership.Role.OWNER, state__in=INSIDE)
+    for membership in owned.select_related("community"):
+        community = membership.community
+        others = Membership.objects.filter(community=community, state__in=INSIDE).exclude(user=user)
+        if others.filter(role=Membership.Role.OWNER).exists():
+            continue
+        heir = (
+            others.filter(role=Membership.Role.MODERATOR).order_by("joined_at", "pk").first()
+            or others.order_by("joined_at", "pk").first()
+        )
+        if heir is None:
+            community.delete()
+            continue
+        heir.role = Membership.Role.OWNER
+        heir.save(update_fields=["role", "updated_at"])

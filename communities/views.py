@@ -1,0 +1,571 @@
+"""Thin views: parse, call one service, render or redirect. Failed submits re-render with 422."""
+
+from datetime import datetime, time
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.db import IntegrityError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from accounts.adapter import PENDING_INVITE_SESSION_KEY
+from communities import permissions as perms
+from communities import selectors, services
+from communities.forms import (
+    CommunityForm,
+    EmailInvitationForm,
+    InvitationForm,
+    MemberActionForm,
+    PostForm,
+    ReactionForm,
+    SearchForm,
+    ThreadForm,
+)
+from communities.models import Membership
+
+POSTS_PER_PAGE = 30
+THREADS_PER_PAGE = 25
+RESULTS_PER_PAGE = 20
+
+
+def _add_errors(form, error: ValidationError | PermissionDenied) -> None:
+    if isinstance(error, ValidationError) and hasattr(error, "error_dict"):
+        for field, errors in error.message_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, error.messages if isinstance(error, ValidationError) else str(error))
+
+
+def _fail(request: HttpRequest, error: Exception) -> None:
+    text = "; ".join(error.messages) if isinstance(error, ValidationError) else str(error)
+    messages.error(request, text or "That didn't work. Please try again.")
+
+
+def _member_flags(user, community) -> dict:
+    membership = perms.membership_of(user, community)
+    return {
+        "membership": membership,
+        "can_moderate": perms.can_moderate(user, community),
+        "can_own": perms.can_own(user, community),
+        "can_post": perms.can_post_in(user, community),
+        "needs_guidelines": perms.needs_guidelines(user, community),
+    }
+
+
+# --- groups --------------------------------------------------------------------------------
+
+
+@login_required
+@require_GET
+def community_list(request: HttpRequest) -> HttpResponse:
+    user = request.user
+    return render(
+        request,
+        "communities/community_list.html",
+        {
+            "memberships": selectors.memberships_of(user),
+            "invitations": selectors.invitations_pending_for(user),
+            "requests": selectors.requests_pending_for(user),
+            "discover": selectors.communities_to_discover(user),
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def community_create(request: HttpRequest) -> HttpResponse:
+    form = CommunityForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            community = services.community_create(creator=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            messages.success(request, f"{community.name} is ready. Invite your colleagues next.")
+            return redirect("communities:invites", slug=community.slug)
+    status = 422 if request.method == "POST" else 200
+    return render(request, "communities/community_form.html", {"form": form}, status=status)
+
+
+@login_required
+@require_GET
+def community_home(request: HttpRequest, slug: str) -> HttpResponse:
+    community = selectors.community_for_about(request.user, slug)
+    if not perms.can_view_content(request.user, community):
+        # An open group's front door, for someone not in it yet.
+        return render(
+            request,
+            "communities/community_about.html",
+            {"community": community, "member_count": selectors.member_count(community)},
+        )
+    previous_visit = services.community_visit(user=request.user, community=community)
+    page = Paginator(selectors.recent_threads(community, request.user), THREADS_PER_PAGE).get_page(
+        request.GET.get("page")
+    )
+    page.object_list = selectors.mark_unread(page.object_list)
+    return render(
+        request,
+        "communities/community_home.html",
+        {
+            "community": community,
+            "pinned": selectors.pinned_threads(community, request.user) if page.number == 1 else [],
+            "page": page,
+            "member_count": selectors.member_count(community),
+            "new_since_visit": selectors.new_thread_count_since(community, previous_visit),
+            "previous_visit": previous_visit,
+            **_member_flags(request.user, community),
+        },
+    )
+
+
+@login_required
+@require_POST
+def membership_respond(request: HttpRequest, slug: str) -> HttpResponse:
+    """Join an open group, accept or decline an invitation, ask to join or withdraw the ask."""
+    community = selectors.community_by_slug(slug)
+    membership = perms.membership_of(request.user, community)
+    action = request.POST.get("action", "join")
+    allowed = (
+        perms.can_view_about(request.user, community)
+        or (
+            membership is not None
+            and membership.state in (Membership.State.INVITED, Membership.State.REQUESTED)
+        )
+        or perms.can_request_to_join(request.user, community)
+    )
+    if not allowed:
+        raise Http404("No such group.")
+    try:
+        if action == "join":
+            services.community_join(user=request.user, community=community)
+            messages.success(request, f"Welcome to {community.name}.")
+            return redirect(community)
+        if action == "request":
+            services.join_request_create(user=request.user, community=community)
+            messages.success(request, "Your request is with the group's moderators. We'll let you know.")
+        elif action == "withdraw":
+            services.join_request_withdraw(user=request.user, community=community)
+            messages.info(request, "Your request is withdrawn.")
+        elif action == "decline":
+            services.invitation_decline(user=request.user, community=community)
+            messages.info(request, "Invitation declined.")
+        else:
+            raise ValidationError("Unknown action.")
+    except (PermissionDenied, ValidationError) as error:
+        _fail(request, error)
+    return redirect("communities:list")
+
+
+@require_http_methods(["GET", "POST"])
+def invite(request: HttpRequest, token: str) -> HttpResponse:
+    """The public join page an invite link opens; the only page of a private group outsiders see."""
+    invitation = selectors.invitation_by_token(token)
+    community = invitation.community
+    context = {"invitation": invitation, "community": community}
+    user = request.user
+    if user.is_authenticated and perms.can_view_content(user, community):
+        request.session.pop(PENDING_INVITE_SESSION_KEY, None)
+        return redirect(community)
+    if invitation.problem:
+        return render(request, "communities/invite.html", context, status=410)
+    if not user.is_authenticated:
+        # Remembered so that signing up (and verifying) or signing in comes back here to join.
+        request.session[PENDING_INVITE_SESSION_KEY] = token
+        return render(request, "communities/invite.html", context)
+    came_back = request.session.get(PENDING_INVITE_SESSION_KEY) == token
+    if request.method == "POST" or came_back:
+        request.session.pop(PENDING_INVITE_SESSION_KEY, None)
+        try:
+            services.invitation_redeem(user=user, invitation=invitation)
+        except PermissionDenied as error:
+            context["error"] = str(error)
+            return render(request, "communities/invite.html", context, status=403)
+        messages.success(request, f"Welcome to {community.name}.")
+        return redirect(community)
+    return render(request, "communities/invite.html", context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def guidelines(request: HttpRequest, slug: str) -> HttpResponse:
+    community = selectors.community_for_member(request.user, slug)
+    if request.method == "POST":
+        services.guidelines_accept(user=request.user, community=community)
+        messages.success(request, "Thank you. You can post now.")
+        next_url = request.POST.get("next", "")
+        if next_url.startswith(f"/groups/{community.slug}/") and "//" not in next_url:
+            return redirect(next_url)
+        return redirect(community)
+    return render(
+        request,
+        "communities/community_guidelines.html",
+        {
+            "community": community,
+            "next": request.GET.get("next", ""),
+            **_member_flags(request.user, community),
+        },
+    )
+
+
+@login_required
+@require_GET
+def members(request: HttpRequest, slug: str) -> HttpResponse:
+    community = selectors.community_for_member(request.user, slug)
+    page = Paginator(selectors.members_directory(community), 50).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "communities/member_list.html",
+        {"community": community, "page": page, **_member_flags(request.user, community)},
+    )
+
+
+@login_required
+@require_GET
+def member_suggest(request: HttpRequest, slug: str) -> HttpResponse:
+    community = selectors.community_for_member(request.user, slug)
+    suggestions = selectors.member_suggestions(community, request.GET.get("q", "")[:60])
+    return render(request, "communities/member_suggest.html", {"suggestions": suggestions})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def community_settings(request: HttpRequest, slug: str) -> HttpResponse:
+    community = selectors.community_for_member(request.user, slug)
+    perms.check_moderate(request.user, community)
+    initial = {
+        "name": community.name,
+        "description": community.description,
+        "guidelines": community.guidelines,
+        "join_policy": community.join_policy,
+    }
+    form = CommunityForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.community_update(actor=request.user, community=community, **form.cleaned_data)
+        except (ValidationError, PermissionDenied) as error:
+            _add_errors(form, error)
+        else:
+            messages.success(request, "Group settings saved.")
+            return redirect("communities:settings", slug=community.slug)
+    status = 422 if request.method == "POST" else 200
+    context = {"community": community, "form": form, **_member_flags(request.user, community)}
+    return render(request, "communities/community_settings.html", context, status=status)
+
+
+@login_required
+@require_GET
+def people(request: HttpRequest, slug: str) -> HttpResponse:
+    community = selectors.community_for_member(request.user, slug)
+    perms.check_moderate(request.user, community)
+    return render(
+        request,
+        "communities/people_manage.html",
+        {
+            "community": community,
+            "people": selectors.people_for_management(community),
+            "today": timezone.localdate(),
+            **_member_flags(request.user, community),
+        },
+    )
+
+
+@login_required
+@require_POST
+def person_action(request: HttpRequest, slug: str, membership_id: int) -> HttpResponse:
+    community = selectors.community_for_member(request.user, slug)
+    perms.check_moderate(request.user, community)
+    target = get_object_or_404(
+        Membership.objects.select_related("user"), community=community, pk=membership_id
+    )
+    target.community = community
+    form = MemberActionForm(request.POST)
+    if not form.is_valid():
+        for error in form.non_field_errors() or ["Choose an action."]:
+            messages.error(request, error)
+        return redirect("communities:people", slug=slug)
+    action, actor = form.cleaned_data["action"], request.user
+    try:
+        if action in ("approve", "decline"):
+            services.join_request_decide(actor=actor, membership=target, approve=action == "approve")
+        elif action == "make_moderator":
+            services.membership_set_role(actor=actor, membership=target, role=Membership.Role.MODERATOR)
+        elif action == "make_member":
+            services.membership_set_role(actor=actor, membership=target, role=Membership.Role.MEMBER)
+        elif action == "suspend":
+            until = timezone.make_aware(datetime.combine(form.cleaned_data["suspend_until"], time.min))
+            services.membership_suspend(actor=actor, membership=target, until=until)
+        elif action == "reinstate":
+            services.membership_reinstate(actor=actor, membership=target)
+        elif action == "ban":
+            services.membership_ban(actor=actor, membership=target)
+        elif action == "remove":
+            services.membership_remove(actor=actor, membership=target)
+        elif action == "transfer":
+            services.ownership_transfer(actor=actor, community=community, to=target)
+    except (PermissionDenied, ValidationError) as error:
+        _fail(request, error)
+    else:
+        messages.success(
+            request, f"Done: {dict(MemberActionForm.ACTIONS)[action].lower()} for {target.user}."
+        )
+    return redirect("communities:people", slug=slug)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def invites(request: HttpRequest, slug: str) -> HttpResponse:
+    community = selectors.community_for_member(request.user, slug)
+    perms.check_moderate(request.user, community)
+    link_form = InvitationForm(request.POST if request.POST.get("kind") == "link" else None)
+    email_form = EmailInvitationForm(request.POST if request.POST.get("kind") == "email" else None)
+    status = 200
+    if request.method == "POST":
+        form = email_form if request.POST.get("kind") == "email" else link_form
+        if form.is_valid():
+            try:
+                invitation = services.invitation_create(
+                    actor=request.user, community=community, **form.cleaned_data
+                )
+            except ValidationError as error:
+                _add_errors(form, error)
+            else:
+                if invitation.email:
+                    messages.success(request, f"Invitation sent to {invitation.email}.")
+                else:
+                    messages.success(request, "New invite link ready. Copy it from the list below.")
+                return redirect("communities:invites", slug=slug)
+        status = 422
+    context = {
+        "community": community,
+        "link_form": link_form,
+        "email_form": email_form,
+        "invitations": selectors.invitations_of(community),
+        **_member_flags(request.user, community),
+    }
+    return render(request, "communities/invitation_list.html", context, status=status)
+
+
+@login_required
+@require_POST
+def invite_revoke(request: HttpRequest, slug: str, invitation_id: int) -> HttpResponse:
+    community = selectors.community_for_member(request.user, slug)
+    perms.check_moderate(request.user, community)
+    invitation = get_object_or_404(community.invitations, pk=invitation_id)
+    invitation.community = community
+    services.invitation_revoke(actor=request.user, invitation=invitation)
+    messages.success(request, "Invite link withdrawn: it no longer works.")
+    return redirect("communities:invites", slug=slug)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def leave(request: HttpRequest, slug: str) -> HttpResponse:
+    community = selectors.community_for_member(request.user, slug)
+    if request.method == "POST":
+        try:
+            services.membership_leave(user=request.user, community=community)
+        except PermissionDenied as error:
+            _fail(request, error)
+            return redirect("communities:leave", slug=slug)
+        messages.info(request, f"You left {community.name}. Take care.")
+        return redirect("communities:list")
+    return render(
+        request,
+        "communities/community_leave.html",
+        {"community": community, **_member_flags(request.user, community)},
+    )
+
+
+# --- search --------------------------------------------------------------------------------
+
+
+@login_required
+@require_GET
+def search(request: HttpRequest) -> HttpResponse:
+    form = SearchForm(request.GET)
+    query = form.cleaned_data["q"] if form.is_valid() else ""
+    page = None
+    if query.strip():
+        page = Paginator(selectors.search_posts(request.user, query), RESULTS_PER_PAGE).get_page(
+            request.GET.get("page")
+        )
+        for post in page:
+            post.page_number = _page_of(post)
+    status = 200 if form.is_valid() else 422
+    return render(
+        request, "communities/search.html", {"form": form, "query": query, "page": page}, status=status
+    )
+
+
+# --- threads and posts ---------------------------------------------------------------------
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def thread_create(request: HttpRequest, slug: str) -> HttpResponse:
+    community = selectors.community_for_member(request.user, slug)
+    if perms.needs_guidelines(request.user, community):
+        return redirect(f"{reverse('communities:guidelines', args=[slug])}?next={request.path}")
+    form = ThreadForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            thread = services.thread_create(author=request.user, community=community, **form.cleaned_data)
+        except (ValidationError, PermissionDenied) as error:
+            _add_errors(form, error)
+        else:
+            return redirect(thread)
+    status = 422 if request.method == "POST" else 200
+    context = {"community": community, "form": form, **_member_flags(request.user, community)}
+    return render(request, "communities/thread_form.html", context, status=status)
+
+
+def _thread_page(
+    request: HttpRequest, thread, form: PostForm | None = None, status: int = 200
+) -> HttpResponse:
+    community = thread.community
+    paginator = Paginator(selectors.thread_posts(thread), POSTS_PER_PAGE)
+    paginator.__dict__["count"] = thread.post_count  # kept by the services; saves a COUNT per view
+    number = request.GET.get("page")
+    page = paginator.get_page(paginator.num_pages if number == "last" else number)
+    posts = list(page.object_list)
+    selectors.summarise_reactions(posts, request.user)
+    previous_read = selectors.last_read_at(request.user, thread)
+    for post in posts:
+        post.is_new = previous_read is not None and post.created_at > previous_read
+        post.can_edit = perms.can_edit_post(request.user, post)
+        post.can_delete = perms.can_delete_post(request.user, post)
+        post.can_react = perms.can_react(request.user, post)
+    services.thread_mark_read(user=request.user, thread=thread)
+    if form is None:
+        initial = {}
+        quote_id = request.GET.get("quote", "")
+        if quote_id.isdigit():
+            initial["body"] = selectors.quote_of(thread, int(quote_id))
+        form = PostForm(initial=initial)
+    context = {
+        "community": community,
+        "thread": thread,
+        "page": page,
+        "posts": posts,
+        "form": form,
+        "subscribed": selectors.is_subscribed(request.user, thread),
+        "can_reply": perms.can_reply(request.user, thread),
+        **_member_flags(request.user, community),
+    }
+    return render(request, "communities/thread_detail.html", context, status=status)
+
+
+@login_required
+@require_GET
+def thread_detail(request: HttpRequest, slug: str, thread_id: int) -> HttpResponse:
+    thread = selectors.thread_for_member(request.user, slug, thread_id)
+    return _thread_page(request, thread)
+
+
+@login_required
+@require_POST
+def reply(request: HttpRequest, slug: str, thread_id: int) -> HttpResponse:
+    thread = selectors.thread_for_member(request.user, slug, thread_id)
+    form = PostForm(request.POST)
+    if form.is_valid():
+        try:
+            post = services.post_create(author=request.user, thread=thread, body=form.cleaned_data["body"])
+        except (ValidationError, PermissionDenied) as error:
+            _add_errors(form, error)
+        else:
+            return redirect(f"{thread.get_absolute_url()}?page=last#post-{post.position}")
+    return _thread_page(request, thread, form=form, status=422)
+
+
+@login_required
+@require_POST
+def thread_subscribe(request: HttpRequest, slug: str, thread_id: int) -> HttpResponse:
+    thread = selectors.thread_for_member(request.user, slug, thread_id)
+    subscribed = request.POST.get("subscribed") == "1"
+    services.thread_subscribe(user=request.user, thread=thread, subscribed=subscribed)
+    messages.info(
+        request, "You'll be told about new replies." if subscribed else "You won't be told about replies."
+    )
+    return redirect(thread)
+
+
+@login_required
+@require_POST
+def thread_moderate(request: HttpRequest, slug: str, thread_id: int) -> HttpResponse:
+    thread = selectors.thread_for_member(request.user, slug, thread_id)
+    action = request.POST.get("action")
+    try:
+        if action in ("pin", "unpin"):
+            services.thread_set_pinned(actor=request.user, thread=thread, pinned=action == "pin")
+        elif action in ("lock", "unlock"):
+            services.thread_set_locked(actor=request.user, thread=thread, locked=action == "lock")
+        else:
+            raise ValidationError("Unknown action.")
+    except ValidationError as error:
+        _fail(request, error)
+    return redirect(thread)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def post_edit(request: HttpRequest, slug: str, post_id: int) -> HttpResponse:
+    post = selectors.post_for_member(request.user, slug, post_id)
+    perms.check_edit_post(request.user, post)
+    form = PostForm(request.POST or None, initial={"body": post.body})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.post_edit(editor=request.user, post=post, body=form.cleaned_data["body"])
+        except (ValidationError, PermissionDenied) as error:
+            _add_errors(form, error)
+        else:
+            messages.success(request, "Your post is updated.")
+            return redirect(f"{post.thread.get_absolute_url()}?page={_page_of(post)}#post-{post.position}")
+    status = 422 if request.method == "POST" else 200
+    context = {"community": post.thread.community, "post": post, "thread": post.thread, "form": form}
+    return render(request, "communities/post_form.html", context, status=status)
+
+
+def _page_of(post) -> int:
+    return (post.position - 1) // POSTS_PER_PAGE + 1
+
+
+@login_required
+@require_POST
+def post_delete(request: HttpRequest, slug: str, post_id: int) -> HttpResponse:
+    post = selectors.post_for_member(request.user, slug, post_id)
+    services.post_delete(actor=request.user, post=post)
+    messages.info(request, "Your post is deleted.")
+    return redirect(f"{post.thread.get_absolute_url()}?page={_page_of(post)}#post-{post.position}")
+
+
+@login_required
+@require_POST
+def post_react(request: HttpRequest, slug: str, post_id: int) -> HttpResponse:
+    post = selectors.post_for_member(request.user, slug, post_id)
+    form = ReactionForm(request.POST)
+    if form.is_valid():
+        try:
+            services.reaction_toggle(user=request.user, post=post, kind=form.cleaned_data["kind"])
+        except (PermissionDenied, ValidationError, IntegrityError) as error:
+            _fail(request, error)
+    if request.htmx:
+        post = selectors.thread_posts(post.thread).get(pk=post.pk)
+        selectors.summarise_reactions([post], request.user)
+        post.can_react = True
+        context = {"post": post, "community": post.thread.community}
+        return render(request, "communities/thread_detail.html#reactions", context)
+    return redirect(f"{post.thread.get_absolute_url()}?page={_page_of(post)}#post-{post.position}")
+
+
+@login_required
+@require_GET
+def post_history(request: HttpRequest, slug: str, post_id: int) -> HttpResponse:
+    post = selectors.post_for_member(request.user, slug, post_id)
+    perms.check_moderate(request.user, post.thread.community)
+    context = {"community": post.thread.community, "post": post, "revisions": selectors.post_revisions(post)}
+    return render(request, "communities/post_history.html", context)
