@@ -8,7 +8,7 @@ Layout::
 
     content/courses/<course>/course.md          front matter: title, summary, audience, position, tags
     content/courses/<course>/<nn>-<lesson>.md   front matter: title, summary, reading_minutes, tags,
-                                                reflection, check; body: the lesson in markdown
+                                                reflection, suggests_goal, check; body: the lesson
     content/exercises/<nn>-<exercise>.md        front matter: title, kind, summary, minutes, rounds, steps, tags
     content/resources/<nn>-<resource>.md        front matter: title, kind, summary, url, tags; body: article
 """
@@ -70,6 +70,7 @@ class LessonData:
     body: str
     reading_minutes: int
     reflection_question: str
+    suggests_goal: bool
     tags: list[str]
     questions: list[QuestionData]
     source_path: str
@@ -331,6 +332,7 @@ def _lesson(path: Path, root: Path, errors: list[ContentError]) -> LessonData | 
             else _reading_minutes(reader.body)
         ),
         reflection_question=reader.text_field("reflection", required=False, max_length=1000),
+        suggests_goal=reader.meta.get("suggests_goal") is True,
         tags=reader.tags(),
         questions=_questions(reader),
         source_path=reader.name,

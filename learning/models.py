@@ -65,6 +65,9 @@ class Lesson(models.Model):
     body_html = models.TextField(blank=True, editable=False)
     reading_minutes = models.PositiveSmallIntegerField(default=5)
     reflection_question = models.TextField(blank=True)
+    suggests_goal = models.BooleanField(
+        default=False, help_text="Offer to turn the lesson into a self-care goal."
+    )
     is_published = models.BooleanField(default=True)
     tags = models.ManyToManyField(Tag, blank=True, related_name="lessons")
     source_path = models.CharField(max_length=300, blank=True, editable=False)

@@ -123,6 +123,7 @@ def _load_lessons(
         lesson.position, lesson.title, lesson.summary = data.position, data.title, data.summary
         lesson.body, lesson.body_html = data.body, render_markdown(data.body)
         lesson.reading_minutes, lesson.reflection_question = data.reading_minutes, data.reflection_question
+        lesson.suggests_goal = data.suggests_goal
         lesson.is_published = True
         lesson.source_path, lesson.source_hash = data.source_path, data.source_hash
         lesson.save()

@@ -11,7 +11,7 @@ from learning import selectors, services
 from learning.forms import KnowledgeCheckForm
 from learning.help_now import help_now_resources
 from learning.links import journal_prompt_url, optional_url
-from learning.models import Course, Exercise, Lesson, Resource
+from learning.models import Course, Exercise, Lesson, LessonProgress, Resource
 from learning.themes import THEMES, theme_label
 
 
@@ -72,7 +72,12 @@ def course_start(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 def _render_lesson(
-    request: HttpRequest, lesson: Lesson, *, form: KnowledgeCheckForm | None = None, status: int = 200
+    request: HttpRequest,
+    lesson: Lesson,
+    *,
+    progress: LessonProgress | None = None,
+    form: KnowledgeCheckForm | None = None,
+    status: int = 200,
 ) -> HttpResponse:
     attempt = selectors.latest_attempt(request.user, lesson)
     retrying = form is not None or request.GET.get("retry") == "1"
@@ -85,11 +90,11 @@ def _render_lesson(
             "lesson": lesson,
             "course": lesson.course,
             "neighbours": selectors.lesson_neighbours(lesson),
-            "progress": selectors.lesson_progress_for(request.user, lesson),
+            "progress": progress or selectors.lesson_progress_for(request.user, lesson),
             "attempt": None if retrying else attempt,
             "form": form,
             "reflection_url": journal_prompt_url(lesson.reflection_question),
-            "goals_url": optional_url("journals:goal_list"),
+            "goal_url": optional_url("wellbeing:goal_create") if lesson.suggests_goal else None,
         },
         status=status,
     )
@@ -98,8 +103,8 @@ def _render_lesson(
 @login_required
 def lesson_detail(request: HttpRequest, course_slug: str, lesson_slug: str) -> HttpResponse:
     lesson = _lesson_or_404(course_slug, lesson_slug)
-    services.lesson_open(user=request.user, lesson=lesson)
-    return _render_lesson(request, lesson)
+    progress = services.lesson_open(user=request.user, lesson=lesson)
+    return _render_lesson(request, lesson, progress=progress)
 
 
 @login_required
