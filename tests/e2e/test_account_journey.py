@@ -19,6 +19,7 @@ def sign_in_with_password(page: Page) -> None:
     page.goto("/accounts/login/")
     expect(page.get_by_role("heading", level=1)).to_have_text("Sign in")
     assert_accessible(page)
+    page.screenshot(path=f"{SCREENSHOTS}-login.png", full_page=True)
     page.get_by_label("Email").fill(EMAIL)
     page.get_by_label("Password").fill(PASSWORD)
     page.get_by_role("button", name="Sign in").click()
@@ -59,7 +60,6 @@ def test_account_journey_sign_up_confirm_settle_in_and_use_two_factor(new_contex
     assert_accessible(page)
     sign_in_with_password(page)
     expect(page).to_have_url(re.compile(r"/today/$"))
-    page.screenshot(path=f"{SCREENSHOTS}-login-done.png", full_page=True)
     assert_accessible(page)
 
     # Change the time zone in settings.
