@@ -31,9 +31,9 @@ def entry_as_dict(view: EntryView) -> dict[str, Any]:
     }
 
 
-def journal_export_data(user: User) -> dict[str, Any]:
+def journal_export_data(user: User, views: list[EntryView] | None = None) -> dict[str, Any]:
     """JSON-ready: every entry decrypted, oldest first. Also the journal's part of "export my data"."""
-    views = read_all_entries(user)
+    views = read_all_entries(user) if views is None else views
     return {
         "format": EXPORT_FORMAT,
         "version": EXPORT_VERSION,
@@ -69,8 +69,9 @@ def entry_markdown(view: EntryView, zone) -> str:
 
 
 def journal_export_zip(user: User) -> bytes:
-    data = journal_export_data(user)
-    views = [view for view in read_all_entries(user) if view.readable]
+    all_views = read_all_entries(user)
+    data = journal_export_data(user, all_views)
+    views = [view for view in all_views if view.readable]
     zone = user_zone(user)
     buffer = io.BytesIO()
     used: set[str] = set()
