@@ -114,8 +114,10 @@ def bench() -> dict:
         )  # fmt: skip
         created_at = now - timedelta(hours=i * 8)
         # Interleaved in random order, so drift in the machine's load hits both equally.
-        pair = [(encrypted, lambda: entry_create(user=writer, content=content, created_at=created_at)),
-                (plain, lambda: plain_save(content, created_at))]  # fmt: skip
+        pair = [
+            (encrypted, lambda c=content, t=created_at: entry_create(user=writer, content=c, created_at=t)),
+            (plain, lambda c=content, t=created_at: plain_save(c, t)),
+        ]
         rng.shuffle(pair)
         for timings, save in pair:
             start = time.perf_counter()
