@@ -32,7 +32,9 @@ class ChatRoomForm(forms.Form):
 
 
 class ChatModerationForm(forms.Form):
-    action = forms.ChoiceField(choices=[(a, a) for a in ("lock", "unlock", "mute", "unmute", "archive", "unarchive")])
+    action = forms.ChoiceField(
+        choices=[(a, a) for a in ("lock", "unlock", "mute", "unmute", "archive", "unarchive")]
+    )
     user_id = forms.IntegerField(required=False)
     minutes = forms.TypedChoiceField(
         label="For",

@@ -21,7 +21,9 @@ class ChatRoom(models.Model):
         QUARTER = 90, "Keep messages for 90 days"
         FOREVER = -1, "Keep messages until deleted"
 
-    community = models.ForeignKey("communities.Community", on_delete=models.CASCADE, related_name="chat_rooms")
+    community = models.ForeignKey(
+        "communities.Community", on_delete=models.CASCADE, related_name="chat_rooms"
+    )
     name = models.CharField(max_length=60)
     slug = models.SlugField(max_length=60)
     topic = models.CharField(max_length=200, blank=True)
@@ -80,7 +82,9 @@ class ChatMessage(models.Model):
         ordering = ["seq"]
         constraints = [
             models.UniqueConstraint(fields=["room", "seq"], name="chat_message_unique_seq"),
-            models.UniqueConstraint(fields=["room", "author", "client_id"], name="chat_message_unique_client_id"),
+            models.UniqueConstraint(
+                fields=["room", "author", "client_id"], name="chat_message_unique_client_id"
+            ),
         ]
         indexes = [models.Index(fields=["room", "created_at"], name="chat_message_room_created")]
 
@@ -98,7 +102,9 @@ class ChatMute(models.Model):
     room = models.ForeignKey(ChatRoom, on_delete=models.CASCADE, related_name="mutes")
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
     until = models.DateTimeField()
-    muted_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    muted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -126,8 +132,12 @@ class ModerationLogEntry(models.Model):
         LOCK_ROOM = "lock_room", "Locked a room"
         UNLOCK_ROOM = "unlock_room", "Unlocked a room"
 
-    community = models.ForeignKey("communities.Community", on_delete=models.CASCADE, related_name="moderation_log")
-    moderator = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    community = models.ForeignKey(
+        "communities.Community", on_delete=models.CASCADE, related_name="moderation_log"
+    )
+    moderator = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
     action = models.CharField(max_length=20, choices=Action.choices)
     target_user = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"

@@ -14,8 +14,14 @@ REPLAY_BATCH = 200
 
 def room_for_member(user, slug: str, room_slug: str) -> ChatRoom:
     """The room and the person's membership, or 404 when they may not see it."""
-    room = get_object_or_404(ChatRoom.objects.select_related("community"), community__slug=slug, slug=room_slug)
-    membership = Membership.objects.filter(community=room.community, user=user).first() if user.is_authenticated else None
+    room = get_object_or_404(
+        ChatRoom.objects.select_related("community"), community__slug=slug, slug=room_slug
+    )
+    membership = (
+        Membership.objects.filter(community=room.community, user=user).first()
+        if user.is_authenticated
+        else None
+    )
     remember_membership(user, room.community, membership)
     check_view_room(user, room)
     return room
@@ -36,7 +42,9 @@ def rooms_with_unread(community: Community, user, *, include_archived: bool = Fa
         output_field=IntegerField(),
     )
     unread = Subquery(
-        ChatMessage.objects.filter(room=OuterRef("pk"), deleted_at__isnull=True, seq__gt=OuterRef("read_upto"))
+        ChatMessage.objects.filter(
+            room=OuterRef("pk"), deleted_at__isnull=True, seq__gt=OuterRef("read_upto")
+        )
         .exclude(author=user)
         .order_by()
         .values("room")

@@ -86,7 +86,9 @@ def default_room_ensure(*, community: Community) -> ChatRoom:
 
 
 @transaction.atomic
-def chat_room_create(*, actor, community: Community, name: str, topic: str = "", retention_days: int) -> ChatRoom:
+def chat_room_create(
+    *, actor, community: Community, name: str, topic: str = "", retention_days: int
+) -> ChatRoom:
     check_moderate(actor, community)
     name = _clean_room_name(name)
     return ChatRoom.objects.create(
@@ -115,7 +117,9 @@ def chat_room_archive(*, actor, room: ChatRoom, archived: bool) -> ChatRoom:
         raise PermissionDenied("The debrief room stays open; lock it instead if it needs a pause.")
     room.archived_at = timezone.now() if archived else None
     room.save(update_fields=["archived_at"])
-    broadcast_on_commit(room.group_name, "chat.room", {"locked": room.is_locked, "archived": room.is_archived})
+    broadcast_on_commit(
+        room.group_name, "chat.room", {"locked": room.is_locked, "archived": room.is_archived}
+    )
     return room
 
 
@@ -144,7 +148,9 @@ def _clean_message(body: str, warning: str) -> tuple[str, str]:
         raise ValidationError({"body": "Write something before sending."})
     if len(body) > MESSAGE_MAX:
         raise ValidationError(
-            {"body": f"Messages can be up to {MESSAGE_MAX} characters; this one has {len(body)}. Split it in two?"}
+            {
+                "body": f"Messages can be up to {MESSAGE_MAX} characters; this one has {len(body)}. Split it in two?"
+            }
         )
     warning = " ".join((warning or "").split())
     if len(warning) > WARNING_MAX:
@@ -157,7 +163,9 @@ def _check_rate(user) -> None:
     key = f"chat:rate:{user.pk}:{window}"
     cache.add(key, 0, timeout=RATE_LIMIT_SECONDS * 2)
     if cache.incr(key) > RATE_LIMIT_MESSAGES:
-        raise RateLimited("You're sending messages very quickly. Take a breath — your message is kept; try again in a few seconds.")
+        raise RateLimited(
+            "You're sending messages very quickly. Take a breath — your message is kept; try again in a few seconds."
+        )
 
 
 _INSERT_SEQUENCED = """
@@ -223,7 +231,9 @@ def message_payload(message: ChatMessage) -> dict:
 
 
 @transaction.atomic
-def chat_message_create(*, author, room: ChatRoom, body: str, client_id: uuid.UUID | None = None, warning: str = "") -> Sent:
+def chat_message_create(
+    *, author, room: ChatRoom, body: str, client_id: uuid.UUID | None = None, warning: str = ""
+) -> Sent:
     """Store a message once (per client id) and broadcast it to the room after commit."""
     # Long-lived sockets hold the room for hours: read the membership afresh for every message.
     forget_membership(author, room.community)
@@ -235,7 +245,10 @@ def chat_message_create(*, author, room: ChatRoom, body: str, client_id: uuid.UU
         room=room, author=author, client_id=client_id, body=body, html=render_markdown(body), warning=warning
     )
     if message is None:  # this client id is stored already: a resend after a dropped connection
-        return Sent(ChatMessage.objects.select_related("author").get(room=room, author=author, client_id=client_id), False)
+        return Sent(
+            ChatMessage.objects.select_related("author").get(room=room, author=author, client_id=client_id),
+            False,
+        )
     room.last_seq = max(room.last_seq, message.seq)
     broadcast_on_commit(room.group_name, "chat.message", {"message": message_payload(message)})
     return Sent(message, created=True)
@@ -277,7 +290,14 @@ def chat_mute(*, actor, room: ChatRoom, user, minutes: int, reason: str = "") ->
     mute, _ = ChatMute.objects.update_or_create(
         room=room, user=user, defaults={"until": timezone.now() + duration, "muted_by": actor}
     )
-    _log(actor, room, ModerationLogEntry.Action.MUTE, subject=f"in “{room.name}” for {minutes} min", reason=reason, target_user=user)
+    _log(
+        actor,
+        room,
+        ModerationLogEntry.Action.MUTE,
+        subject=f"in “{room.name}” for {minutes} min",
+        reason=reason,
+        target_user=user,
+    )
     return mute
 
 
@@ -292,7 +312,9 @@ def chat_unmute(*, actor, room: ChatRoom, user) -> None:
 def chat_mark_read(*, user, room: ChatRoom, seq: int) -> None:
     """Remember how far this person has read; never moves backwards."""
     seq = max(0, min(int(seq), room.last_seq))
-    updated = ChatReadState.objects.filter(room=room, user=user, last_read_seq__lt=seq).update(last_read_seq=seq)
+    updated = ChatReadState.objects.filter(room=room, user=user, last_read_seq__lt=seq).update(
+        last_read_seq=seq
+    )
     if not updated:
         ChatReadState.objects.get_or_create(room=room, user=user, defaults={"last_read_seq": seq})
 
@@ -302,7 +324,9 @@ def chat_purge_expired(*, now=None) -> int:
     """Delete messages that have outlived their room's retention. Returns how many went."""
     now = now or timezone.now()
     purged = 0
-    for room in ChatRoom.objects.exclude(retention_days=ChatRoom.Retention.FOREVER).only("id", "retention_days"):
+    for room in ChatRoom.objects.exclude(retention_days=ChatRoom.Retention.FOREVER).only(
+        "id", "retention_days"
+    ):
         cutoff = room.expiry_cutoff(now)
         purged += ChatMessage.objects.filter(room_id=room.pk, created_at__lt=cutoff).delete()[0]
     return purged

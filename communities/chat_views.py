@@ -31,8 +31,8 @@ from communities.chat_services import (
     default_room_ensure,
 )
 from communities.models import Membership
-from communities.selectors import community_for_member
 from communities.permissions import can_moderate
+from communities.selectors import community_for_member
 
 
 def _room_url(room) -> str:
@@ -74,7 +74,12 @@ def room_create(request: HttpRequest, slug: str) -> HttpResponse:
         else:
             return redirect(_room_url(room))
     rooms = rooms_with_unread(community, request.user, include_archived=True)
-    context = {"community": community, "rooms": rooms, "form": form, "can_moderate": can_moderate(request.user, community)}
+    context = {
+        "community": community,
+        "rooms": rooms,
+        "form": form,
+        "can_moderate": can_moderate(request.user, community),
+    }
     return render(request, "communities/chat_room_list.html", context, status=422)
 
 
@@ -126,7 +131,9 @@ def room_older(request: HttpRequest, slug: str, room_slug: str) -> HttpResponse:
     except ValueError:
         before = room.last_seq + 1
     older = messages_before(room, before)
-    return render(request, "communities/chat_room.html#older-messages", {"chat_messages": older, "room": room})
+    return render(
+        request, "communities/chat_room.html#older-messages", {"chat_messages": older, "room": room}
+    )
 
 
 @login_required
@@ -168,11 +175,15 @@ def room_moderate(request: HttpRequest, slug: str, room_slug: str) -> HttpRespon
                 Membership.objects.select_related("user"), community=room.community, user_id=data["user_id"]
             ).user
             if action == "mute":
-                chat_mute(actor=request.user, room=room, user=target, minutes=data["minutes"] or 60, reason=reason)
+                chat_mute(
+                    actor=request.user, room=room, user=target, minutes=data["minutes"] or 60, reason=reason
+                )
             else:
                 chat_unmute(actor=request.user, room=room, user=target)
     except (PermissionDenied, ValidationError) as error:
-        messages.error(request, " ".join(error.messages) if isinstance(error, ValidationError) else str(error))
+        messages.error(
+            request, " ".join(error.messages) if isinstance(error, ValidationError) else str(error)
+        )
     else:
         messages.success(request, "Done.")
     return redirect(_room_url(room))
@@ -195,5 +206,14 @@ def room_settings(request: HttpRequest, slug: str, room_slug: str) -> HttpRespon
             else:
                 messages.success(request, "The room's settings are saved.")
                 return redirect(_room_url(room))
-        return render(request, "communities/chat_room_settings.html", {"room": room, "community": room.community, "form": form}, status=422)
-    return render(request, "communities/chat_room_settings.html", {"room": room, "community": room.community, "form": form})
+        return render(
+            request,
+            "communities/chat_room_settings.html",
+            {"room": room, "community": room.community, "form": form},
+            status=422,
+        )
+    return render(
+        request,
+        "communities/chat_room_settings.html",
+        {"room": room, "community": room.community, "form": form},
+    )

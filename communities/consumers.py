@@ -23,7 +23,13 @@ from django.utils import timezone
 
 from communities.chat_permissions import can_moderate_room, can_view_room
 from communities.chat_selectors import message_in_room, messages_after, room_for_socket
-from communities.chat_services import RateLimited, chat_mark_read, chat_message_create, chat_message_delete, message_payload
+from communities.chat_services import (
+    RateLimited,
+    chat_mark_read,
+    chat_message_create,
+    chat_message_delete,
+    message_payload,
+)
 from communities.models import ChatRoom, Membership
 from communities.permissions import remember_membership
 
@@ -51,7 +57,10 @@ def _error_text(error: Exception) -> str:
 
 def _close_code_if_no_longer_allowed(user, room_id: int, session_key: str | None) -> int | None:
     """A close code when the session has ended or the person may no longer see the room."""
-    if session_key and not Session.objects.filter(session_key=session_key, expire_date__gt=timezone.now()).exists():
+    if (
+        session_key
+        and not Session.objects.filter(session_key=session_key, expire_date__gt=timezone.now()).exists()
+    ):
         return CLOSE_SIGNED_OUT
     room = ChatRoom.objects.select_related("community").filter(pk=room_id).first()
     if room is None:
@@ -118,10 +127,14 @@ class ChatConsumer(AsyncJsonWebsocketConsumer):
             return
         raw = text_data if text_data is not None else (bytes_data or b"").decode("utf-8", "replace")
         if len(raw.encode()) > FRAME_MAX_BYTES:
-            await self._error("too_large", f"That was too large to send (the limit is {FRAME_MAX_BYTES // 1024} KB).")
+            await self._error(
+                "too_large", f"That was too large to send (the limit is {FRAME_MAX_BYTES // 1024} KB)."
+            )
             return
         if self._flooding():
-            await self._error("rate_limited", "You're sending a lot very quickly. Please slow down for a moment.")
+            await self._error(
+                "rate_limited", "You're sending a lot very quickly. Please slow down for a moment."
+            )
             return
         try:
             frame = json.loads(raw)
@@ -211,7 +224,9 @@ class ChatConsumer(AsyncJsonWebsocketConsumer):
         try:
             await database_sync_to_async(self._delete)(seq)
         except (PermissionDenied, Http404) as error:
-            await self._error("refused", _error_text(error) if isinstance(error, PermissionDenied) else "No such message.")
+            await self._error(
+                "refused", _error_text(error) if isinstance(error, PermissionDenied) else "No such message."
+            )
 
     def _delete(self, seq: int) -> None:
         chat_message_delete(actor=self.user, message=message_in_room(self.room, seq))
@@ -228,7 +243,9 @@ class ChatConsumer(AsyncJsonWebsocketConsumer):
         await self.send_json({"type": "updated", "message": event["message"]})
 
     async def chat_room(self, event):
-        await self.send_json({"type": "room", "locked": event["locked"], "archived": event.get("archived", False)})
+        await self.send_json(
+            {"type": "room", "locked": event["locked"], "archived": event.get("archived", False)}
+        )
 
     async def chat_joined(self, event):
         await self.send_json({"type": "joined", "user": event["user"], "channel": event["channel"]})

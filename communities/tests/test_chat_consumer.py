@@ -26,7 +26,9 @@ def room_setup():
     bob = MembershipFactory(community=community).user
     outsider = UserFactory()
     room = default_room_ensure(community=community)
-    return SimpleNamespace(community=community, room=room, moderator=moderator, alice=alice, bob=bob, outsider=outsider)
+    return SimpleNamespace(
+        community=community, room=room, moderator=moderator, alice=alice, bob=bob, outsider=outsider
+    )
 
 
 def _session_client(user) -> Client:
@@ -123,7 +125,9 @@ async def test_malformed_and_oversized_frames_get_an_error_and_the_socket_stays_
     alice = await joined(room_setup.room, room_setup.alice)
     await alice.send_to(text_data="{not json")
     assert (await alice.receive_json_from(timeout=5))["code"] == "malformed"
-    await alice.send_to(text_data=json.dumps({"type": "send", "client_id": str(uuid.uuid4()), "body": "x" * 9000}))
+    await alice.send_to(
+        text_data=json.dumps({"type": "send", "client_id": str(uuid.uuid4()), "body": "x" * 9000})
+    )
     assert (await alice.receive_json_from(timeout=5))["code"] == "too_large"
     await alice.send_json_to({"type": "launch-missiles"})
     assert (await alice.receive_json_from(timeout=5))["code"] == "unknown_type"

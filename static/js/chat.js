@@ -15,6 +15,7 @@
   var socketPath = root.dataset.chatSocket;
   var olderUrl = root.dataset.chatOlder;
   var log = root.querySelector("[data-chat-log]");
+  var scroller = root.querySelector("[data-chat-scroller]") || log;
   var form = root.querySelector("[data-chat-form]");
   var textarea = form && form.querySelector("textarea");
   var statusEl = root.querySelector("[data-chat-status]");
@@ -140,11 +141,11 @@
   }
 
   function nearEnd() {
-    return log.scrollHeight - log.scrollTop - log.clientHeight < 80;
+    return scroller.scrollHeight - scroller.scrollTop - scroller.clientHeight < 80;
   }
 
   function scrollToEnd() {
-    log.scrollTop = log.scrollHeight;
+    scroller.scrollTop = scroller.scrollHeight;
   }
 
   function addMessage(message) {
@@ -279,11 +280,38 @@
     },
   };
 
+  var reconnectTimer = null;
+  var lastFrameAt = Date.now();
+
+  function scheduleReconnect(delay) {
+    clearTimeout(reconnectTimer);
+    reconnectTimer = setTimeout(connect, delay);
+  }
+
+  // A socket can look open long after the network went away (sleep, a dead Wi-Fi): ping it,
+  // and treat silence as a drop.
+  function heartbeat() {
+    if (!socket || socket.readyState !== WebSocket.OPEN) {
+      return;
+    }
+    if (Date.now() - lastFrameAt > 45000) {
+      socket.close();
+      return;
+    }
+    socket.send(JSON.stringify({ type: "ping" }));
+  }
+
   function connect() {
+    clearTimeout(reconnectTimer);
+    if (socket) {
+      return;
+    }
     var scheme = location.protocol === "https:" ? "wss://" : "ws://";
-    announce("Connecting…");
-    socket = new WebSocket(scheme + location.host + socketPath);
-    socket.addEventListener("message", function (event) {
+    announce(navigator.onLine === false ? "You're offline. Anything you send will be delivered when you're back." : "Connecting…");
+    var current = new WebSocket(scheme + location.host + socketPath);
+    socket = current;
+    current.addEventListener("message", function (event) {
+      lastFrameAt = Date.now();
       var frame;
       try {
         frame = JSON.parse(event.data);
@@ -295,7 +323,10 @@
         handler(frame);
       }
     });
-    socket.addEventListener("close", function (event) {
+    current.addEventListener("close", function (event) {
+      if (socket !== current) {
+        return;
+      }
       socket = null;
       replaying = false;
       if (event.code === 4403 || event.code === 4401) {
@@ -303,10 +334,21 @@
         return;
       }
       announce("Reconnecting… Anything you send now will be delivered when we're back.");
-      setTimeout(connect, retryDelay);
+      scheduleReconnect(retryDelay);
       retryDelay = Math.min(retryDelay * 2, 10000);
     });
   }
+
+  window.addEventListener("offline", function () {
+    if (socket) {
+      socket.close();
+    }
+  });
+  window.addEventListener("online", function () {
+    retryDelay = 500;
+    scheduleReconnect(0);
+  });
+  setInterval(heartbeat, 20000);
 
   // --- the composer --------------------------------------------------------------------
 
@@ -366,7 +408,7 @@
             olderButton.hidden = true;
             return;
           }
-          var height = log.scrollHeight;
+          var height = scroller.scrollHeight;
           var template = document.createElement("template");
           template.innerHTML = html;
           var items = template.content.querySelectorAll("[data-seq]");
@@ -376,7 +418,7 @@
           }
           oldestSeq = Number(items[0].dataset.seq);
           log.prepend(template.content);
-          log.scrollTop += log.scrollHeight - height;
+          scroller.scrollTop += scroller.scrollHeight - height;
         });
     });
   }

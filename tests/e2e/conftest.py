@@ -11,6 +11,7 @@ was loaded and never checked fails the test at teardown.
 import contextlib
 import os
 import re
+import shutil
 import socket
 import subprocess
 import sys
@@ -107,18 +108,21 @@ def live_server_env(django_db_setup, django_db_blocker, tmp_path_factory) -> dic
 def zenora_server(live_server_env) -> LiveServer:
     env = live_server_env
     port = env["PORT"]
+    # The server's output goes to a file, never an unread pipe that could fill up and stall it.
+    log_path = Path(env["ZENORA_OUTBOX"]).parent / "daphne.log"
+    log_file = log_path.open("wb")
     process = subprocess.Popen(
         [sys.executable, "-m", "daphne", "-b", "127.0.0.1", "-p", port, "zenora.asgi:application"],
         cwd=ROOT,
         env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
+        stdout=log_file,
+        stderr=subprocess.STDOUT,
     )
     url = env["SITE_URL"]
     deadline = time.monotonic() + 30
     while time.monotonic() < deadline:
         if process.poll() is not None:
-            raise RuntimeError(f"daphne exited: {process.stderr.read().decode()[-2000:]}")
+            raise RuntimeError(f"daphne exited: {log_path.read_text()[-2000:]}")
         try:
             socket.create_connection(("127.0.0.1", int(port)), timeout=0.5).close()
             break
@@ -133,6 +137,7 @@ def zenora_server(live_server_env) -> LiveServer:
         process.wait(timeout=10)
     except subprocess.TimeoutExpired:
         process.kill()
+    log_file.close()
 
 
 @pytest.fixture(scope="session")
@@ -190,6 +195,9 @@ def new_context(request, browser, zenora_server):
     failed = getattr(request.node, "rep_call", None) is not None and request.node.rep_call.failed
     if failed:
         ARTIFACTS.mkdir(exist_ok=True)
+        server_log = zenora_server.outbox.parent / "daphne.log"
+        if server_log.exists():
+            shutil.copy(server_log, ARTIFACTS / "daphne.log")
         for c_index, context in enumerate(contexts):
             for p_index, page in enumerate(context.pages):
                 name = re.sub(r"[^\w.-]+", "_", request.node.nodeid)
