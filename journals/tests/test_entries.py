@@ -275,3 +275,13 @@ def test_entry_today_page_shows_the_journal_card(client, writer):
     html = client.get(reverse("today")).content.decode()
     assert 'id="card-journal"' in html
     assert reverse("journals:entry_create") + "?prompt=" in html
+
+
+def test_entry_times_show_in_the_writers_time_zone(client):
+    user = UserFactory(time_zone="Pacific/Auckland")
+    client.force_login(user)
+    entry = make_entry(user, body="late", created_at=datetime(2026, 1, 10, 22, 30, tzinfo=UTC))
+    html = client.get(reverse("journals:entry_detail", args=[entry.pk])).content.decode()
+    # 22:30 UTC on 10 January is 11:30 on 11 January in Auckland (summer time, UTC+13).
+    assert "Sunday 11 January 2026, 11:30" in html
+    assert "Pacific/Auckland" in html
