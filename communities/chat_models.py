@@ -110,6 +110,9 @@ class ChatMute(models.Model):
     class Meta:
         constraints = [models.UniqueConstraint(fields=["room", "user"], name="chat_mute_unique")]
 
+    def __str__(self) -> str:
+        return f"user {self.user_id} muted in room {self.room_id} until {self.until:%Y-%m-%d %H:%M}"
+
 
 class ChatReadState(models.Model):
     """How far a member has read in a room, for unread counts."""
@@ -120,6 +123,9 @@ class ChatReadState(models.Model):
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["room", "user"], name="chat_read_state_unique")]
+
+    def __str__(self) -> str:
+        return f"user {self.user_id} read room {self.room_id} up to {self.last_read_seq}"
 
 
 class ModerationLogEntry(models.Model):

@@ -11,6 +11,7 @@ Frames to the browser: ready, message, updated, ack, replay_done, room, presence
 import asyncio
 import hashlib
 import json
+import logging
 import time
 import uuid
 
@@ -32,6 +33,8 @@ from communities.chat_services import (
 )
 from communities.models import ChatRoom, Membership
 from communities.permissions import remember_membership
+
+logger = logging.getLogger(__name__)
 
 FRAME_MAX_BYTES = 8 * 1024
 FRAMES_PER_WINDOW = 30  # frames of any kind per connection per window, before "slow down"
@@ -117,8 +120,8 @@ class ChatConsumer(AsyncJsonWebsocketConsumer):
             await self.channel_layer.group_send(
                 self.room.group_name, {"type": "chat.left", "user": self.me, "channel": self.channel_name}
             )
-        except Exception:  # noqa: BLE001 - the layer may be down; presence is ephemeral and expires anyway
-            pass
+        except Exception as error:  # noqa: BLE001 - the layer may be down; presence is ephemeral anyway
+            logger.info("presence cleanup skipped", extra={"error": type(error).__name__})
 
     # --- frames from the browser --------------------------------------------------------
 
