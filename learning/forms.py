@@ -11,6 +11,7 @@ class KnowledgeCheckForm(forms.Form):
     token = forms.UUIDField(widget=forms.HiddenInput)
 
     def __init__(self, *args, lesson: Lesson, **kwargs):
+        kwargs.setdefault("label_suffix", "")  # the questions end in their own punctuation
         super().__init__(*args, **kwargs)
         self.lesson = lesson
         for number, question in enumerate(lesson.questions.all(), start=1):

@@ -505,3 +505,19 @@ def test_learners_progress_is_not_in_the_admin(client):
     html = client.get(reverse("admin:index")).content.decode()
     assert "Lessons" in html
     assert "Exercise completions" not in html and "Check attempts" not in html
+
+
+@pytest.mark.django_db
+def test_suggestions_for_themes_point_at_tagged_lessons_exercises_and_resources():
+    from learning.models import Tag
+    from learning.selectors import suggestions_for_themes
+
+    sleep = Tag.objects.create(slug="sleep")
+    lesson, _other = LessonFactory(), LessonFactory()
+    exercise, resource = ExerciseFactory(), ResourceFactory()
+    for item in (lesson, exercise, resource):
+        item.tags.add(sleep)
+
+    found = suggestions_for_themes(["sleep", "numbness"])
+
+    assert (found.lessons, found.exercises, found.resources) == ([lesson], [exercise], [resource])
