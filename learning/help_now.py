@@ -37,6 +37,8 @@ def _read(path: Path) -> HelpNow:
     for item in data.get("resources", []):
         if isinstance(item, dict) and item.get("name"):
             resource = {key: str(item.get(key) or "").strip() for key in _FIELDS}
+            # journals.crisis reads the same file and calls the description "detail".
+            resource["description"] = resource["description"] or str(item.get("detail") or "").strip()
             if resource["url"] and not resource["url"].startswith(("https://", "http://", "tel:")):
                 resource["url"] = ""
             resources.append(resource)

@@ -428,6 +428,15 @@ def test_help_now_reads_the_deployments_crisis_resources_file(client, settings, 
 
 
 @pytest.mark.django_db
+def test_help_now_reads_the_detail_field_that_the_journal_uses_too(client, settings, tmp_path):
+    path = tmp_path / "crisis.json"
+    path.write_text(json.dumps({"resources": [{"name": "Night line", "detail": "Open all night."}]}))
+    settings.CRISIS_RESOURCES_FILE = str(path)
+    html = client.get(reverse("learning:help_now")).content.decode()
+    assert "Night line" in html and "Open all night." in html
+
+
+@pytest.mark.django_db
 def test_help_now_falls_back_to_general_guidance_when_the_file_is_broken(client, settings, tmp_path):
     path = tmp_path / "crisis.json"
     path.write_text("{not json")
