@@ -121,3 +121,57 @@ def test_journal_journey_write_offline_restore_find_export_import_and_stay_priva
     assert response.status == 404
     expect(other_page.locator("main")).not_to_contain_text("lighthouse")
     assert_accessible(other_page)
+
+
+def test_journal_two_tabs_conflict_crisis_help_and_the_other_pages(new_context):
+    from journals.tests.factories import make_entry
+
+    writer = UserFactory(email="tabs@clinic.example")
+    entry = make_entry(writer, title="Shared draft", body="The first version.")
+    context = new_context()
+    tab_a = context.new_page()
+    _sign_in(tab_a, writer.email)
+    tab_b = context.new_page()
+    edit_url = f"/journal/{entry.pk}/edit/"
+    tab_a.goto(edit_url)
+    assert_accessible(tab_a)
+    tab_b.goto(edit_url)
+    assert_accessible(tab_b)
+
+    tab_a.get_by_label("Entry").fill("Tab A rewrote this.")
+    tab_a.get_by_role("button", name="Save entry").click()
+    expect(tab_a.locator(".journal-body")).to_contain_text("Tab A rewrote this.")
+    assert_accessible(tab_a)
+
+    # Tab B keeps writing: autosave hears of the other save, and of words that need help.
+    tab_b.get_by_label("Entry").fill("Tab B's words. Some nights I feel I can't go on.")
+    expect(tab_b.locator("[data-journal-conflict-notice]")).to_be_visible(timeout=10_000)
+    expect(tab_b.locator("[data-journal-crisis]")).to_be_visible()
+    tab_b.get_by_role("button", name="Save entry").click()
+    expect(tab_b.get_by_role("heading", name="This entry was changed somewhere else")).to_be_visible()
+    expect(tab_b.locator("#conflict-text")).to_have_value("Tab A rewrote this.")
+    expect(tab_b.locator("#id_body")).to_have_value("Tab B's words. Some nights I feel I can't go on.")
+    assert_accessible(tab_b)
+    tab_b.get_by_role("button", name="Save entry").click()
+    expect(tab_b.locator(".journal-body")).to_contain_text("Tab B's words.")
+    expect(tab_b.locator("[data-journal-crisis]")).to_be_visible()
+    assert_accessible(tab_b)
+
+    # The remaining journal pages, each checked with axe.
+    tab_a.goto("/journal/timeline/")
+    expect(tab_a.get_by_role("table")).to_contain_text("1")
+    assert_accessible(tab_a)
+    tab_a.goto("/journal/prompts/random/?group=hope")
+    first_prompt = tab_a.locator(".journal-random-prompt blockquote").inner_text()
+    tab_a.get_by_role("link", name="Another prompt").click()
+    expect(tab_a.locator(".journal-random-prompt blockquote")).not_to_have_text(first_prompt)
+    assert_accessible(tab_a)
+    tab_a.goto("/journal/print/")
+    expect(tab_a.locator(".journal-print-entry")).to_have_count(1)
+    assert_accessible(tab_a)
+    tab_a.goto(f"/journal/{entry.pk}/delete/")
+    assert_accessible(tab_a)
+    tab_a.get_by_role("button", name="Delete the entry").click()
+    expect(tab_a.get_by_text("The entry was deleted.")).to_be_visible()
+    assert_accessible(tab_a)
+    assert not Entry.objects.filter(pk=entry.pk).exists()
