@@ -39,8 +39,9 @@ def test_render_markdown_never_lets_scripts_styles_frames_or_handlers_through(te
     assert not {"script", "style", "iframe", "object", "svg", "img", "div"} & set(_tags(html))
     assert not re.search(r"<[^>]*\son\w+\s*=", html)
     assert not re.search(r"<[^>]*\sstyle\s*=", html)
-    assert "javascript:" not in re.findall(r'href="([^"]*)"', html).__str__()
-    assert "data:" not in re.findall(r'href="([^"]*)"', html).__str__()
+    # Text can mention anything; only real link targets matter (a "<" in text is escaped).
+    hrefs = re.findall(r'<a\b[^>]*\bhref="([^"]*)"', html)
+    assert not [href for href in hrefs if href.strip().startswith(("javascript:", "data:", "vbscript:"))]
 
 
 @settings(max_examples=200, deadline=None)
