@@ -4,6 +4,7 @@ and a client that missed a broadcast finds it again by asking for what came afte
 last sequence number.
 """
 
+import logging
 import uuid
 from dataclasses import dataclass
 from datetime import timedelta
@@ -28,6 +29,8 @@ from communities.models import (
 from communities.permissions import check_moderate, forget_membership
 from zenora.markdown import render_markdown
 from zenora.realtime import broadcast_on_commit
+
+logger = logging.getLogger(__name__)
 
 MESSAGE_MAX = 4000
 WARNING_MAX = 80
@@ -161,8 +164,13 @@ def _clean_message(body: str, warning: str) -> tuple[str, str]:
 def _check_rate(user) -> None:
     window = int(timezone.now().timestamp()) // RATE_LIMIT_SECONDS
     key = f"chat:rate:{user.pk}:{window}"
-    cache.add(key, 0, timeout=RATE_LIMIT_SECONDS * 2)
-    if cache.incr(key) > RATE_LIMIT_MESSAGES:
+    try:
+        cache.add(key, 0, timeout=RATE_LIMIT_SECONDS * 2)
+        count = cache.incr(key)
+    except Exception as error:  # noqa: BLE001 - a cache outage must not stop people talking
+        logger.warning("chat rate limit unavailable", extra={"error": type(error).__name__})
+        return
+    if count > RATE_LIMIT_MESSAGES:
         raise RateLimited(
             "You're sending messages very quickly. Take a breath — your message is kept; try again in a few seconds."
         )

@@ -1,5 +1,6 @@
 """Pages of the live rooms. They work without JavaScript; static/js/chat.js makes them live."""
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -101,6 +102,7 @@ def _room_context(request: HttpRequest, room, form: ChatMessageForm) -> dict:
         if can_moderate_room(request.user, room)
         else [],
         "moderation_form": ChatModerationForm(),
+        "heartbeat_ms": settings.CHAT_HEARTBEAT_SECONDS * 1000,
     }
 
 

@@ -42,6 +42,11 @@ FRAME_WINDOW_SECONDS = 10
 RECHECK_SECONDS = 30
 CLOSE_SIGNED_OUT = 4401
 CLOSE_NOT_ALLOWED = 4403
+CLOSE_LAYER_DOWN = 1011
+
+
+def _room_last_seq(room_id: int) -> int:
+    return ChatRoom.objects.values_list("last_seq", flat=True).get(pk=room_id)
 
 
 def user_group(user_id: int) -> str:
@@ -235,7 +240,20 @@ class ChatConsumer(AsyncJsonWebsocketConsumer):
         chat_message_delete(actor=self.user, message=message_in_room(self.room, seq))
 
     async def frame_ping(self, frame):
-        await self.send_json({"type": "pong"})
+        """Answer through the channel layer, so a pong proves the whole live path works.
+
+        If the layer is down (Redis restarting) the socket closes: the browser shows that it
+        is reconnecting, and on its way back it replays whatever it missed from the database.
+        """
+        try:
+            await self.channel_layer.send(self.channel_name, {"type": "chat.pong"})
+        except Exception as error:  # noqa: BLE001 - any layer failure means the live path is broken
+            logger.warning("channel layer unavailable; closing socket", extra={"error": type(error).__name__})
+            await self.close(code=CLOSE_LAYER_DOWN)
+
+    async def chat_pong(self, event):
+        last_seq = await database_sync_to_async(_room_last_seq)(self.room.pk)
+        await self.send_json({"type": "pong", "last_seq": last_seq})
 
     # --- events from the channel layer --------------------------------------------------
 

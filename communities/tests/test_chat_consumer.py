@@ -142,7 +142,7 @@ async def test_malformed_and_oversized_frames_get_an_error_and_the_socket_stays_
     assert "4000" in refused["message"]
 
     await alice.send_json_to({"type": "ping"})
-    assert await alice.receive_json_from(timeout=5) == {"type": "pong"}
+    assert await alice.receive_json_from(timeout=5) == {"type": "pong", "last_seq": 0}
     assert await sync_to_async(ChatMessage.objects.count)() == 0
     await alice.disconnect()
 

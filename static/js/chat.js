@@ -30,6 +30,7 @@
   var lastSeq = Number(root.dataset.chatLastSeq || 0);
   var oldestSeq = Number(root.dataset.chatOldestSeq || 0);
   var retryDelay = 500;
+  var heartbeatMs = Number(root.dataset.chatHeartbeat || 20000);
   var replaying = false;
   var typingTimers = {};
   var lastTypingSent = 0;
@@ -148,7 +149,19 @@
     scroller.scrollTop = scroller.scrollHeight;
   }
 
+  function requestReplay() {
+    if (replaying || !socket || socket.readyState !== WebSocket.OPEN) {
+      return;
+    }
+    replaying = true;
+    socket.send(JSON.stringify({ type: "replay", after: lastSeq }));
+  }
+
   function addMessage(message) {
+    if (!replaying && message.seq > lastSeq + 1) {
+      // A gap: something was broadcast while we weren't listening. Fetch it from the record.
+      requestReplay();
+    }
     if (message.client_id) {
       acknowledge(message.client_id);
     }
@@ -245,8 +258,7 @@
       renderPresence();
       announce("");
       showError("");
-      replaying = true;
-      socket.send(JSON.stringify({ type: "replay", after: lastSeq }));
+      requestReplay();
       root.dataset.chatLocked = frame.locked ? "true" : "false";
     },
     replay_done: function () {
@@ -264,7 +276,12 @@
       root.dataset.chatLocked = frame.locked ? "true" : "false";
       showError(frame.locked ? "A moderator has locked this room for now." : "");
     },
-    pong: function () {},
+    pong: function (frame) {
+      // The room moved on without us hearing (a broadcast lost while Redis restarted): catch up.
+      if (frame.last_seq > lastSeq) {
+        requestReplay();
+      }
+    },
     error: function (frame) {
       if (frame.code === "rate_limited") {
         setTimeout(flushOutbox, 5000);
@@ -294,7 +311,7 @@
     if (!socket || socket.readyState !== WebSocket.OPEN) {
       return;
     }
-    if (Date.now() - lastFrameAt > 45000) {
+    if (Date.now() - lastFrameAt > heartbeatMs * 2.5) {
       socket.close();
       return;
     }
@@ -348,7 +365,7 @@
     retryDelay = 500;
     scheduleReconnect(0);
   });
-  setInterval(heartbeat, 20000);
+  setInterval(heartbeat, heartbeatMs);
 
   // --- the composer --------------------------------------------------------------------
 

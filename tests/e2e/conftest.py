@@ -40,7 +40,7 @@ CHROMIUM_ARGS = [
 ]
 
 
-def _free_port() -> int:
+def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         return sock.getsockname()[1]
@@ -88,7 +88,7 @@ class LiveServer:
 @pytest.fixture(scope="session")
 def live_server_env(django_db_setup, django_db_blocker, tmp_path_factory) -> dict[str, str]:
     outbox = tmp_path_factory.mktemp("outbox")
-    port = _free_port()
+    port = free_port()
     env = {
         **os.environ,
         "DJANGO_SETTINGS_MODULE": "zenora.settings_test",
@@ -104,40 +104,48 @@ def live_server_env(django_db_setup, django_db_blocker, tmp_path_factory) -> dic
     return env
 
 
-@pytest.fixture(scope="session")
-def zenora_server(live_server_env) -> LiveServer:
-    env = live_server_env
+@contextlib.contextmanager
+def running_daphne(env: dict[str, str], log_path: Path):
+    """A daphne subprocess on ``env["PORT"]``, stopped on exit. Its output goes to a file,
+    never an unread pipe that could fill up and stall it."""
     port = env["PORT"]
-    # The server's output goes to a file, never an unread pipe that could fill up and stall it.
-    log_path = Path(env["ZENORA_OUTBOX"]).parent / "daphne.log"
-    log_file = log_path.open("wb")
-    process = subprocess.Popen(
-        [sys.executable, "-m", "daphne", "-b", "127.0.0.1", "-p", port, "zenora.asgi:application"],
-        cwd=ROOT,
-        env=env,
-        stdout=log_file,
-        stderr=subprocess.STDOUT,
-    )
-    url = env["SITE_URL"]
-    deadline = time.monotonic() + 30
+    with log_path.open("wb") as log_file:
+        process = subprocess.Popen(
+            [sys.executable, "-m", "daphne", "-b", "127.0.0.1", "-p", port, "zenora.asgi:application"],
+            cwd=ROOT,
+            env=env,
+            stdout=log_file,
+            stderr=subprocess.STDOUT,
+        )
+        try:
+            _wait_for_port(process, int(port), log_path)
+            yield process
+        finally:
+            process.terminate()
+            try:
+                process.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                process.kill()
+
+
+def _wait_for_port(process: subprocess.Popen, port: int, log_path: Path, timeout: float = 30) -> None:
+    deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if process.poll() is not None:
             raise RuntimeError(f"daphne exited: {log_path.read_text()[-2000:]}")
         try:
-            socket.create_connection(("127.0.0.1", int(port)), timeout=0.5).close()
-            break
+            socket.create_connection(("127.0.0.1", port), timeout=0.5).close()
+            return
         except OSError:
             time.sleep(0.2)
-    else:
-        process.kill()
-        raise RuntimeError("daphne did not start listening within 30s")
-    yield LiveServer(url, Path(env["ZENORA_OUTBOX"]), process)
-    process.terminate()
-    try:
-        process.wait(timeout=10)
-    except subprocess.TimeoutExpired:
-        process.kill()
-    log_file.close()
+    raise RuntimeError(f"daphne did not start listening within {timeout}s")
+
+
+@pytest.fixture(scope="session")
+def zenora_server(live_server_env) -> LiveServer:
+    outbox = Path(live_server_env["ZENORA_OUTBOX"])
+    with running_daphne(live_server_env, outbox.parent / "daphne.log") as process:
+        yield LiveServer(live_server_env["SITE_URL"], outbox, process)
 
 
 @pytest.fixture(scope="session")
@@ -183,7 +191,8 @@ def new_context(request, browser, zenora_server):
     contexts: list[BrowserContext] = []
 
     def make(**kwargs) -> BrowserContext:
-        context = browser.new_context(base_url=zenora_server.url, **kwargs)
+        kwargs.setdefault("base_url", zenora_server.url)
+        context = browser.new_context(**kwargs)
         context.set_default_timeout(10_000)
         context.on("page", ledger.watch)
         context.zenora_ledger = ledger

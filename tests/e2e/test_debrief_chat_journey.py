@@ -18,20 +18,14 @@ from tests.e2e.conftest import assert_accessible
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
-def signed_in_page(new_context, zenora_server, user):
+def signed_in_page(new_context, zenora_server, user, *, base_url: str | None = None):
     """A browser context already holding a session for ``user`` (sign-in itself is tested elsewhere)."""
     client = Client()
     client.force_login(user)
-    context = new_context()
-    context.add_cookies(
-        [
-            {
-                "name": settings.SESSION_COOKIE_NAME,
-                "value": client.cookies[settings.SESSION_COOKIE_NAME].value,
-                "url": zenora_server.url,
-            }
-        ]
-    )
+    base_url = base_url or zenora_server.url
+    context = new_context(base_url=base_url)
+    session = client.cookies[settings.SESSION_COOKIE_NAME].value
+    context.add_cookies([{"name": settings.SESSION_COOKIE_NAME, "value": session, "url": base_url}])
     return context, context.new_page()
 
 
