@@ -283,3 +283,5 @@ LOGGING = {
 # Wrapping keys for the journal's per-user data keys; the first wraps, every key unwraps.
 JOURNAL_KEYS = env.list("JOURNAL_KEYS", default=[]) or [_generated_secret("journal_key", 32)]
 CRISIS_RESOURCES_FILE = env.str("CRISIS_RESOURCES_FILE", default="")
+# How often a live room's browser checks that its socket still reaches everyone.
+CHAT_HEARTBEAT_SECONDS = env.int("CHAT_HEARTBEAT_SECONDS", default=20)
