@@ -172,7 +172,7 @@ def threads_with_read_state(community: Community, user) -> QuerySet[Thread]:
     last_read = ThreadReadState.objects.filter(thread=OuterRef("pk"), user=user).values("last_read_at")[:1]
     return (
         Thread.objects.filter(community=community)
-        .select_related("author", "last_post_author")
+        .select_related("community", "author", "last_post_author")
         .annotate(last_read_at=Subquery(last_read))
         .order_by("-last_post_at", "-pk")
     )

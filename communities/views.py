@@ -411,6 +411,7 @@ def thread_create(request: HttpRequest, slug: str) -> HttpResponse:
     community = selectors.community_for_member(request.user, slug)
     if perms.needs_guidelines(request.user, community):
         return redirect(f"{reverse('communities:guidelines', args=[slug])}?next={request.path}")
+    perms.check_post_in(request.user, community)  # a suspended member reads why, before writing anything
     form = ThreadForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -433,6 +434,8 @@ def _thread_page(
     number = request.GET.get("page")
     page = paginator.get_page(paginator.num_pages if number == "last" else number)
     posts = list(page.object_list)
+    for post in posts:
+        post.thread = thread  # shares the loaded thread, community and membership: no query per post
     selectors.summarise_reactions(posts, request.user)
     previous_read = selectors.last_read_at(request.user, thread)
     for post in posts:
@@ -471,6 +474,7 @@ def thread_detail(request: HttpRequest, slug: str, thread_id: int) -> HttpRespon
 @require_POST
 def reply(request: HttpRequest, slug: str, thread_id: int) -> HttpResponse:
     thread = selectors.thread_for_member(request.user, slug, thread_id)
+    perms.check_reply(request.user, thread)
     form = PostForm(request.POST)
     if form.is_valid():
         try:
