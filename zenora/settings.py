@@ -188,7 +188,10 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_IGNORE_RESULT = True
 CELERY_TIMEZONE = "UTC"
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
-CELERY_BEAT_SCHEDULE: dict = {}
+# One beat process runs these; every task is idempotent, so a restarted beat is harmless.
+CELERY_BEAT_SCHEDULE: dict = {
+    "communities.purge_expired_chat": {"task": "communities.purge_expired_chat", "schedule": 15 * 60},
+}
 
 # --- email --------------------------------------------------------------------------------
 
