@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "communities",
     "journals",
     "wellbeing",
+    "insights",
     "learning",
     "notifications",
 ]
