@@ -7,6 +7,7 @@ class CommunitiesConfig(AppConfig):
 
     def ready(self) -> None:
         from accounts.personal_data import register_personal_data
+        from communities.chat_demo import seed_demo_chat
         from communities.demo import seed_demo_clinic
         from communities.selectors import communities_export
         from communities.services import communities_erase_user
@@ -26,6 +27,7 @@ class CommunitiesConfig(AppConfig):
             "communities", export=communities_export, erase=communities_erase_user, order=50
         )
         register_demo_seeder("communities", seed_demo_clinic, order=50)
+        register_demo_seeder("chat", seed_demo_chat, order=55)
 
         from django.contrib.auth.signals import user_logged_out
 

@@ -51,6 +51,16 @@ class Sent:
     created: bool  # False when this client id was already stored: a resend after a drop
 
 
+def member_socket_group(user_id: int) -> str:
+    """Every open room socket of one person listens here."""
+    return f"chat.user.{user_id}"
+
+
+def close_member_sockets_on_commit(user) -> None:
+    """After a membership ends, the person's sockets re-check at once and close if they must."""
+    broadcast_on_commit(member_socket_group(user.pk), "chat.membership", {})
+
+
 # --- rooms --------------------------------------------------------------------------------
 
 

@@ -29,6 +29,7 @@ from communities.chat_services import (
     chat_mark_read,
     chat_message_create,
     chat_message_delete,
+    member_socket_group,
     message_payload,
 )
 from communities.models import ChatRoom, Membership
@@ -47,10 +48,6 @@ CLOSE_LAYER_DOWN = 1011
 
 def _room_last_seq(room_id: int) -> int:
     return ChatRoom.objects.values_list("last_seq", flat=True).get(pk=room_id)
-
-
-def user_group(user_id: int) -> str:
-    return f"chat.user.{user_id}"
 
 
 def session_group(session_key: str) -> str:
@@ -100,7 +97,7 @@ class ChatConsumer(AsyncJsonWebsocketConsumer):
         self.session_key = self.scope["session"].session_key
         self.me = {"id": self.user.pk, "name": self.user.display_name}
         await self.channel_layer.group_add(self.room.group_name, self.channel_name)
-        await self.channel_layer.group_add(user_group(self.user.pk), self.channel_name)
+        await self.channel_layer.group_add(member_socket_group(self.user.pk), self.channel_name)
         if self.session_key:
             await self.channel_layer.group_add(session_group(self.session_key), self.channel_name)
         await self.send_json(
@@ -116,7 +113,7 @@ class ChatConsumer(AsyncJsonWebsocketConsumer):
             self.recheck.cancel()
         if self.room is None:
             return
-        groups = [self.room.group_name, user_group(self.user.pk)]
+        groups = [self.room.group_name, member_socket_group(self.user.pk)]
         if self.session_key:
             groups.append(session_group(self.session_key))
         try:

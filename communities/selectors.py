@@ -6,7 +6,7 @@ from typing import Any
 
 from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank
 from django.db import connection
-from django.db.models import Count, F, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.shortcuts import get_object_or_404
 
 from communities.models import (
@@ -39,10 +39,14 @@ def community_for_about(user, slug: str) -> Community:
 
 def community_for_member(user, slug: str) -> Community:
     """The community and the person's membership in one query; 404 unless they are inside it."""
-    community = get_object_or_404(Community, slug=slug)
     membership = (
-        Membership.objects.filter(community=community, user=user).first() if user.is_authenticated else None
+        Membership.objects.select_related("community").filter(community__slug=slug, user=user).first()
+        if user.is_authenticated
+        else None
     )
+    if membership is None:
+        raise_not_found()
+    community = membership.community
     remember_membership(user, community, membership)
     check_view_content(user, community)
     return community
@@ -200,8 +204,15 @@ def new_thread_count_since(community: Community, since: datetime | None) -> int 
 
 
 def thread_for_member(user, slug: str, thread_id: int) -> Thread:
+    """The thread, with the reader's last read time and follow state folded into the same query."""
     community = community_for_member(user, slug)
-    thread = get_object_or_404(Thread.objects.select_related("author"), community=community, pk=thread_id)
+    threads = Thread.objects.select_related("author").annotate(
+        reader_last_read_at=Subquery(
+            ThreadReadState.objects.filter(thread=OuterRef("pk"), user=user).values("last_read_at")[:1]
+        ),
+        reader_subscribed=Exists(ThreadSubscription.objects.filter(thread=OuterRef("pk"), user=user)),
+    )
+    thread = get_object_or_404(threads, community=community, pk=thread_id)
     thread.community = community  # keeps the cached membership
     return thread
 
@@ -220,7 +231,13 @@ def thread_posts(thread: Thread) -> QuerySet[Post]:
         Post.objects.filter(thread=thread)
         .select_related("author")
         .prefetch_related(
-            Prefetch("reactions", queryset=Reaction.objects.select_related("user").order_by("created_at"))
+            Prefetch(
+                "reactions",
+                queryset=Reaction.objects.select_related("user")
+                .only("id", "post_id", "user_id", "kind", "user__display_name")
+                .order_by("created_at", "pk"),
+                to_attr="reaction_list",
+            )
         )
         .order_by("position")
     )
@@ -239,7 +256,8 @@ def summarise_reactions(posts, user) -> None:
     """Attach ``post.reaction_summary`` (every kind, in order) from the prefetched reactions."""
     for post in posts:
         summary = {kind: ReactionSummary(kind=kind, label=label) for kind, label in Reaction.Kind.choices}
-        for reaction in post.reactions.all():
+        reactions = post.reaction_list if hasattr(post, "reaction_list") else post.reactions.all()
+        for reaction in reactions:
             item = summary.get(reaction.kind)
             if item is None:
                 continue

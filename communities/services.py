@@ -10,6 +10,7 @@ from django.db.models import F, Value
 from django.utils import timezone
 from django.utils.text import slugify
 
+from communities.chat_services import close_member_sockets_on_commit, default_room_ensure
 from communities.models import (
     Community,
     Invitation,
@@ -95,6 +96,7 @@ def community_create(
         joined_at=timezone.now(),
         guidelines_accepted_version=community.guidelines_version,  # they wrote them
     )
+    default_room_ensure(community=community)
     return community
 
 
@@ -308,6 +310,7 @@ def membership_leave(*, user, community: Community) -> None:
     membership.save(update_fields=["state", "role", "updated_at"])
     ThreadSubscription.objects.filter(user=user, thread__community=community).delete()
     forget_membership(user, community)
+    close_member_sockets_on_commit(user)
 
 
 @transaction.atomic
@@ -329,6 +332,7 @@ def membership_remove(*, actor, membership: Membership) -> Membership:
     membership.role = Membership.Role.MEMBER
     membership.save(update_fields=["state", "role", "updated_at"])
     ThreadSubscription.objects.filter(user=membership.user, thread__community=membership.community).delete()
+    close_member_sockets_on_commit(membership.user)
     return membership
 
 
@@ -366,6 +370,7 @@ def membership_ban(*, actor, membership: Membership) -> Membership:
     membership.role = Membership.Role.MEMBER
     membership.save(update_fields=["state", "role", "updated_at"])
     ThreadSubscription.objects.filter(user=membership.user, thread__community=membership.community).delete()
+    close_member_sockets_on_commit(membership.user)
     return membership
 
 

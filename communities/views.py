@@ -16,6 +16,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from accounts.adapter import PENDING_INVITE_SESSION_KEY
 from communities import permissions as perms
 from communities import selectors, services
+from communities.chat_selectors import rooms_with_unread
 from communities.forms import (
     CommunityForm,
     EmailInvitationForm,
@@ -117,6 +118,7 @@ def community_home(request: HttpRequest, slug: str) -> HttpResponse:
             "page": page,
             "member_count": selectors.member_count(community),
             "new_since_visit": selectors.new_thread_count_since(community, previous_visit),
+            "rooms": rooms_with_unread(community, request.user),
             "previous_visit": previous_visit,
             **_member_flags(request.user, community),
         },
@@ -425,6 +427,12 @@ def thread_create(request: HttpRequest, slug: str) -> HttpResponse:
     return render(request, "communities/thread_form.html", context, status=status)
 
 
+def _prepare_for_template(post) -> None:
+    # Strings, not ints: the template would localise every number it prints, 30 posts x 10 times.
+    post.ref = str(post.pk)
+    post.anchor = f"post-{post.position}"
+
+
 def _thread_page(
     request: HttpRequest, thread, form: PostForm | None = None, status: int = 200
 ) -> HttpResponse:
@@ -436,8 +444,9 @@ def _thread_page(
     posts = list(page.object_list)
     for post in posts:
         post.thread = thread  # shares the loaded thread, community and membership: no query per post
+        _prepare_for_template(post)
     selectors.summarise_reactions(posts, request.user)
-    previous_read = selectors.last_read_at(request.user, thread)
+    previous_read = thread.reader_last_read_at
     for post in posts:
         post.is_new = previous_read is not None and post.created_at > previous_read
         post.can_edit = perms.can_edit_post(request.user, post)
@@ -456,7 +465,9 @@ def _thread_page(
         "page": page,
         "posts": posts,
         "form": form,
-        "subscribed": selectors.is_subscribed(request.user, thread),
+        "subscribed": thread.reader_subscribed,
+        # One reverse for every post's links: reversing per post and per button dominated render time.
+        "posts_base": reverse("communities:post_edit", args=[community.slug, 0]).removesuffix("0/edit/"),
         "can_reply": perms.can_reply(request.user, thread),
         **_member_flags(request.user, community),
     }
@@ -560,8 +571,10 @@ def post_react(request: HttpRequest, slug: str, post_id: int) -> HttpResponse:
     if request.htmx:
         post = selectors.thread_posts(post.thread).get(pk=post.pk)
         selectors.summarise_reactions([post], request.user)
+        _prepare_for_template(post)
         post.can_react = True
-        context = {"post": post, "community": post.thread.community}
+        posts_base = reverse("communities:post_edit", args=[slug, 0]).removesuffix("0/edit/")
+        context = {"post": post, "community": post.thread.community, "posts_base": posts_base}
         return render(request, "communities/thread_detail.html#reactions", context)
     return redirect(f"{post.thread.get_absolute_url()}?page={_page_of(post)}#post-{post.position}")
 

@@ -256,3 +256,31 @@ async def test_signing_out_closes_that_sessions_sockets(room_setup):
     await sync_to_async(client.post)("/accounts/logout/")
     closed = await socket.receive_output(timeout=5)
     assert closed == {"type": "websocket.close", "code": 4401}
+
+
+async def test_a_member_removed_mid_session_is_disconnected_at_once(room_setup):
+    from communities.services import membership_remove
+
+    bob = await joined(room_setup.room, room_setup.bob)
+    membership = await sync_to_async(Membership.objects.get)(
+        community=room_setup.community, user=room_setup.bob
+    )
+    await sync_to_async(membership_remove)(actor=room_setup.moderator, membership=membership)
+    closed = await frames_or_close(bob)
+    assert closed == {"type": "websocket.close", "code": 4403}
+
+
+async def test_leaving_the_group_closes_my_own_sockets(room_setup):
+    from communities.services import membership_leave
+
+    alice = await joined(room_setup.room, room_setup.alice)
+    await sync_to_async(membership_leave)(user=room_setup.alice, community=room_setup.community)
+    assert await frames_or_close(alice) == {"type": "websocket.close", "code": 4403}
+
+
+async def frames_or_close(socket) -> dict:
+    """Skip presence chatter until the socket closes; return the close event."""
+    while True:
+        output = await socket.receive_output(timeout=5)
+        if output["type"] == "websocket.close":
+            return output
