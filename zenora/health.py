@@ -61,10 +61,17 @@ def _broker() -> dict[str, str]:
         return {"transport": conn.transport_cls if isinstance(conn.transport_cls, str) else "custom"}
 
 
+def _beat() -> dict[str, Any]:
+    from reminders.selectors import last_beat_tick
+
+    return last_beat_tick()
+
+
 def health_report() -> dict[str, Any]:
     return {
         "database": _timed(_database),
         "cache": _timed(_cache),
         "channel_layer": _timed(_channel_layer),
         "broker": _timed(_broker),
+        "beat": _timed(_beat),
     }

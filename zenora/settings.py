@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "communities",
     "journals",
     "wellbeing",
+    "reminders",
     "insights",
     "learning",
     "notifications",
@@ -192,6 +193,8 @@ CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 # One beat process runs these; every task is idempotent, so a restarted beat is harmless.
 CELERY_BEAT_SCHEDULE: dict = {
     "communities.purge_expired_chat": {"task": "communities.purge_expired_chat", "schedule": 15 * 60},
+    # Claims due reminders each minute; "expires" drops ticks that piled up while no worker ran.
+    "reminders.tick": {"task": "reminders.tick", "schedule": 60.0, "options": {"expires": 55}},
 }
 
 # --- email --------------------------------------------------------------------------------

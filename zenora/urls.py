@@ -14,6 +14,7 @@ urlpatterns = [
     path("wellbeing/", include("wellbeing.urls")),
     path("learn/", include("learning.urls")),
     path("notifications/", include("notifications.urls")),
+    path("reminders/", include("reminders.urls")),
     path("admin/", admin.site.urls),
 ]
 
