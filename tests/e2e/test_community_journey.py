@@ -86,10 +86,16 @@ def test_community_journey_invite_signup_verify_accept_guidelines_post_reply_not
     owner_page.get_by_role("button", name=re.compile(r"^Sending support")).first.click()
     owner_page.locator(".reaction-mine").first.wait_for()
     assert "Sending support: Priya Lead" in owner_page.inner_text("main")
-    owner_page.get_by_label("Your reply").fill("Welcome, Robin. Night shifts get easier with a debrief.")
+    reply_box = owner_page.get_by_label("Your reply")
+    reply_box.fill("Welcome, ")
+    reply_box.press_sequentially("@Rob")
+    owner_page.get_by_role("option", name="Robin Newcomer").wait_for()
+    reply_box.press("Enter")  # picks the highlighted member
+    reply_box.press_sequentially("Night shifts get easier with a debrief.")
+    assert reply_box.input_value() == "Welcome, @**Robin Newcomer** Night shifts get easier with a debrief."
     owner_page.get_by_role("button", name="Post reply").click()
     assert_accessible(owner_page)
-    assert "Night shifts get easier" in owner_page.inner_text("main")
+    assert "Welcome, @Robin Newcomer Night shifts get easier" in owner_page.inner_text("main")
 
     # The newcomer is notified in the app, opens the reply, and finds the thread by search.
     page.goto("/groups/")
@@ -98,7 +104,7 @@ def test_community_journey_invite_signup_verify_accept_guidelines_post_reply_not
     page.get_by_role("link", name="Notifications 1 unread", exact=True).click()
     assert_accessible(page)
     page.get_by_role(
-        "button", name="Priya Lead replied in “First week on the crisis team”", exact=True
+        "button", name="Priya Lead mentioned you in “First week on the crisis team”", exact=True
     ).click()
     assert_accessible(page)
     assert "Night shifts get easier" in page.inner_text("main")
