@@ -136,3 +136,50 @@ def test_views_member_suggest_returns_options_for_the_mention_box():
         reverse("communities:member_suggest", args=[membership.community.slug]), {"q": "al"}
     ).content
     assert b'role="option"' in html and b'data-mention="Alex Morgan"' in html
+
+
+def test_views_following_a_thread_brings_reply_notifications_and_unfollowing_stops_them():
+    community = CommunityFactory()
+    author = MembershipFactory(community=community).user
+    follower = MembershipFactory(community=community).user
+    thread = services.thread_create(author=author, community=community, title="T", body="b")
+    url = reverse("communities:subscribe", args=[community.slug, thread.pk])
+    client = signed_in(follower)
+
+    client.post(url, {"subscribed": "1"})
+    services.post_create(author=author, thread=thread, body="news")
+    assert Notification.objects.filter(recipient=follower, kind="communities.reply").count() == 1
+
+    client.post(url, {"subscribed": "0"})
+    services.post_create(author=author, thread=thread, body="more news")
+    assert Notification.objects.filter(recipient=follower, kind="communities.reply").count() == 1
+
+
+def test_views_moderator_pins_and_locks_a_thread():
+    membership = MembershipFactory(role=Membership.Role.MODERATOR)
+    thread = services.thread_create(
+        author=membership.user, community=membership.community, title="T", body="b"
+    )
+    client = signed_in(membership.user)
+    url = reverse("communities:thread_moderate", args=[membership.community.slug, thread.pk])
+    client.post(url, {"action": "pin"})
+    client.post(url, {"action": "lock"})
+    thread.refresh_from_db()
+    assert thread.is_pinned and thread.is_locked
+    home = client.get(reverse("communities:home", args=[membership.community.slug]))
+    assert [t.pk for t in home.context["pinned"]] == [thread.pk]
+
+
+def test_views_edit_shows_edited_mark_and_moderators_see_earlier_versions():
+    community = CommunityFactory()
+    author = MembershipFactory(community=community).user
+    moderator = MembershipFactory(community=community, role=Membership.Role.MODERATOR).user
+    thread = services.thread_create(author=author, community=community, title="T", body="first words")
+    post = thread.posts.get()
+    response = signed_in(author).post(
+        reverse("communities:post_edit", args=[community.slug, post.pk]), {"body": "second words"}
+    )
+    assert response.status_code == 302
+    assert "· edited" in signed_in(author).get(thread.get_absolute_url()).content.decode()
+    history = signed_in(moderator).get(reverse("communities:post_history", args=[community.slug, post.pk]))
+    assert "first words" in history.content.decode()
