@@ -5,7 +5,7 @@ from django.http import Http404
 from django.utils import timezone
 
 from communities.models import ChatMute, ChatRoom
-from communities.permissions import can_moderate, can_post_in, can_view_content, check_post_in
+from communities.permissions import can_moderate, can_post_in, can_view_content, check_post_in, membership_of
 
 
 def can_view_room(user, room: ChatRoom) -> bool:
@@ -20,6 +20,11 @@ def check_view_room(user, room: ChatRoom) -> None:
 
 
 def active_mute(user, room: ChatRoom) -> ChatMute | None:
+    membership = membership_of(user, room.community)
+    if membership is not None and hasattr(membership, "chat_muted_until"):
+        # Fetched together with the membership (chat_selectors.sender_membership).
+        until = membership.chat_muted_until
+        return ChatMute(room=room, user=user, until=until) if until else None
     return ChatMute.objects.filter(room=room, user=user, until__gt=timezone.now()).first()
 
 

@@ -3,9 +3,10 @@
 from django.db.models import Count, IntegerField, OuterRef, QuerySet, Subquery, Value
 from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404
+from django.utils import timezone
 
 from communities.chat_permissions import check_view_room
-from communities.models import ChatMessage, ChatReadState, ChatRoom, Community, Membership
+from communities.models import ChatMessage, ChatMute, ChatReadState, ChatRoom, Community, Membership
 from communities.permissions import remember_membership
 
 PAGE_SIZE = 50
@@ -33,6 +34,16 @@ def room_for_socket(user, room_id: int) -> ChatRoom:
     remember_membership(user, room.community, membership)
     check_view_room(user, room)
     return room
+
+
+def sender_membership(user, room: ChatRoom) -> Membership | None:
+    """The person's membership with the end of any active mute in this room, in one query."""
+    mute_until = ChatMute.objects.filter(room=room, user=user, until__gt=timezone.now()).values("until")[:1]
+    return (
+        Membership.objects.filter(community_id=room.community_id, user=user)
+        .annotate(chat_muted_until=Subquery(mute_until))
+        .first()
+    )
 
 
 def rooms_with_unread(community: Community, user, *, include_archived: bool = False) -> QuerySet[ChatRoom]:

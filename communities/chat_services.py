@@ -18,6 +18,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from communities.chat_permissions import check_moderate_room, check_send_in_room
+from communities.chat_selectors import sender_membership
 from communities.models import (
     ChatMessage,
     ChatMute,
@@ -26,7 +27,7 @@ from communities.models import (
     Community,
     ModerationLogEntry,
 )
-from communities.permissions import check_moderate, forget_membership
+from communities.permissions import check_moderate, remember_membership
 from zenora.markdown import render_markdown
 from zenora.realtime import broadcast_on_commit
 
@@ -248,13 +249,18 @@ def message_payload(message: ChatMessage) -> dict:
     }
 
 
-@transaction.atomic
 def chat_message_create(
     *, author, room: ChatRoom, body: str, client_id: uuid.UUID | None = None, warning: str = ""
 ) -> Sent:
-    """Store a message once (per client id) and broadcast it to the room after commit."""
-    # Long-lived sockets hold the room for hours: read the membership afresh for every message.
-    forget_membership(author, room.community)
+    """Store a message once (per client id) and broadcast it to the room after commit.
+
+    Not wrapped in a transaction of its own: the only write is one statement, and skipping
+    BEGIN/COMMIT saves two database round trips on the busiest path (inside another
+    transaction it simply joins it, and the broadcast waits for that commit).
+    """
+    # Long-lived sockets hold the room for hours: read the membership (and any mute) afresh,
+    # in one query, for every message.
+    remember_membership(author, room.community, sender_membership(author, room))
     check_send_in_room(author, room)
     body, warning = _clean_message(body, warning)
     client_id = client_id or uuid.uuid4()

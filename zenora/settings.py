@@ -104,7 +104,9 @@ TEMPLATES = [
 # --- data stores -------------------------------------------------------------------------
 
 DATABASES = {"default": env.db("DATABASE_URL", default=f"sqlite:///{VAR_DIR / 'zenora.sqlite3'}")}
-DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=0)
+# Reuse connections: daphne runs each process's database work on one thread, and opening a
+# PostgreSQL connection per chat message or request costs more than the work itself.
+DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 if EMBEDDED:
     # Daphne, the worker and beat share one SQLite file: wait for locks instead of failing.

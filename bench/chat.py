@@ -1,0 +1,310 @@
+"""Live chat load benchmark: real daphne, real Redis (pub/sub layer), real PostgreSQL.
+
+N clients (BENCH_CLIENTS, default 200) sit in rooms of 10; each sends one message every
+BENCH_INTERVAL seconds (default 2) for BENCH_SECONDS (default 30). Every message must reach
+the other nine members of its room. We measure send → receive latency on those members and
+count messages lost and duplicated. Like the browser, a client that notices a gap in the
+room's sequence, or is told by the heartbeat that the room moved on, asks for a replay from
+the database; messages recovered that way are counted as ``recovered``, not as lost.
+
+The baseline, measured in the same run with the same clients and load, is a bare Channels
+consumer that fans each frame out through the same channel layer with no database at all
+(bench/bare_chat_asgi.py). ``ratio`` is Zenora's p99 over the baseline's p99.
+
+    .venv/bin/python bench/chat.py
+    BENCH_SERVERS=2 .venv/bin/python bench/chat.py        # clients split over two daphnes
+    BENCH_SWEEP=200,400,600 .venv/bin/python bench/chat.py  # largest load with nothing lost
+
+Works in a throwaway database (test_zenora_bench_chat), created and dropped here, and Redis
+database 14 (flushed first). Prints one JSON line.
+"""
+
+import asyncio
+import json
+import os
+import random
+import socket
+import statistics
+import subprocess
+import sys
+import time
+import uuid
+from collections import defaultdict
+from dataclasses import dataclass, field
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "zenora.settings_test")
+_db_url = os.environ.get("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/zenora")
+os.environ["DATABASE_URL"] = _db_url.rsplit("/", 1)[0] + "/zenora_bench_chat"
+_redis_base = os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/0").rsplit("/", 1)[0]
+os.environ["REDIS_URL"] = f"{_redis_base}/14"
+
+import django  # noqa: E402
+
+django.setup()
+
+import redis  # noqa: E402
+import websockets  # noqa: E402
+from django.conf import settings  # noqa: E402
+from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY  # noqa: E402
+from django.contrib.sessions.backends.db import SessionStore  # noqa: E402
+from django.test.utils import setup_databases, teardown_databases  # noqa: E402
+
+CLIENTS = int(os.environ.get("BENCH_CLIENTS", "200"))
+ROOM_SIZE = 10
+INTERVAL = float(os.environ.get("BENCH_INTERVAL", "2"))
+SECONDS = float(os.environ.get("BENCH_SECONDS", "30"))
+SERVERS = int(os.environ.get("BENCH_SERVERS", "1"))
+SWEEP = [int(n) for n in os.environ.get("BENCH_SWEEP", "").split(",") if n.strip()]
+DRAIN_SECONDS = 5
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@dataclass
+class Member:
+    room_id: int
+    cookie: str = ""
+    sent: dict[str, float] = field(default_factory=dict)  # client_id -> monotonic send time
+    seen: dict[str, int] = field(default_factory=lambda: defaultdict(int))  # client_id -> times received
+    latencies: list[float] = field(default_factory=list)
+    last_seq: int = 0
+    recovered: int = 0
+
+
+def prepare(clients: int) -> list[Member]:
+    """Users, groups of ten, their debrief rooms and signed-in sessions."""
+    from accounts.models import User
+    from communities.chat_services import default_room_ensure
+    from communities.models import Community, Membership
+
+    members = []
+    hasher_free_password = "!"  # unusable password: sessions are made directly
+    for index in range(clients):
+        if index % ROOM_SIZE == 0:
+            community = Community.objects.create(
+                name=f"Bench {index}", slug=f"bench-{index}-{uuid.uuid4().hex[:6]}"
+            )
+            room = default_room_ensure(community=community)
+        user = User.objects.create(
+            email=f"bench{index}-{uuid.uuid4().hex[:6]}@bench.example",
+            display_name=f"Bench {index}",
+            password=hasher_free_password,
+        )
+        Membership.objects.create(
+            community=community,
+            user=user,
+            state=Membership.State.ACTIVE,
+            guidelines_accepted_version=community.guidelines_version,
+        )
+        session = SessionStore()
+        session[SESSION_KEY] = str(user.pk)
+        session[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
+        session[HASH_SESSION_KEY] = user.get_session_auth_hash()
+        session.create()
+        members.append(
+            Member(room_id=room.pk, cookie=f"{settings.SESSION_COOKIE_NAME}={session.session_key}")
+        )
+    return members
+
+
+def start_servers(app: str, count: int) -> tuple[list[subprocess.Popen], list[int]]:
+    test_db = settings.DATABASES["default"]["NAME"]  # the throwaway database setup_databases made
+    env = {
+        **os.environ,
+        "DATABASE_URL": os.environ["DATABASE_URL"].rsplit("/", 1)[0] + f"/{test_db}",
+        "LOG_LEVEL": "WARNING",
+        "ALLOWED_HOSTS": "127.0.0.1,localhost",
+    }
+    ports = [_free_port() for _ in range(count)]
+    processes = [
+        subprocess.Popen(
+            [sys.executable, "-m", "daphne", "-b", "127.0.0.1", "-p", str(port), app],
+            cwd=ROOT,
+            env=env,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        for port in ports
+    ]
+    for port in ports:
+        deadline = time.monotonic() + 30
+        while True:
+            try:
+                socket.create_connection(("127.0.0.1", port), timeout=0.5).close()
+                break
+            except OSError:
+                if time.monotonic() > deadline:
+                    raise RuntimeError(f"daphne ({app}) did not start on {port}") from None
+                time.sleep(0.2)
+    return processes, ports
+
+
+def stop_servers(processes: list[subprocess.Popen]) -> None:
+    for process in processes:
+        process.terminate()
+    for process in processes:
+        try:
+            process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            process.kill()
+
+
+async def run_client(member: Member, port: int, start_at: float, stop_at: float, done_at: float) -> None:
+    uri = f"ws://127.0.0.1:{port}/ws/rooms/{member.room_id}/"
+    headers = {"Origin": f"http://127.0.0.1:{port}", "Cookie": member.cookie}
+    async with websockets.connect(uri, additional_headers=headers, max_queue=None, open_timeout=60) as ws:
+        replaying = False
+
+        async def receive() -> None:
+            nonlocal replaying
+            async for raw in ws:
+                now = time.monotonic()
+                frame = json.loads(raw)
+                kind = frame.get("type")
+                if kind == "message":
+                    message = frame["message"]
+                    client_id, seq = message["client_id"], message["seq"]
+                    if not replaying and seq > member.last_seq + 1 and member.last_seq:
+                        replaying = True  # a gap: fetch what the layer did not bring
+                        await ws.send(json.dumps({"type": "replay", "after": member.last_seq}))
+                    member.last_seq = max(member.last_seq, seq)
+                elif kind == "send":  # the bare baseline echoes the frame itself
+                    client_id = frame["client_id"]
+                elif kind == "replay_done":
+                    replaying = False
+                    continue
+                elif kind == "pong" and frame.get("last_seq", 0) > member.last_seq and not replaying:
+                    replaying = True
+                    await ws.send(json.dumps({"type": "replay", "after": member.last_seq}))
+                    continue
+                else:
+                    continue
+                member.seen[client_id] += 1
+                sent_at = SENT_AT.get(client_id)
+                if sent_at is not None and client_id not in member.sent and member.seen[client_id] == 1:
+                    if replaying:
+                        member.recovered += 1
+                    else:
+                        member.latencies.append(now - sent_at)
+
+        receiver = asyncio.create_task(receive())
+        await asyncio.sleep(max(0.0, start_at - time.monotonic()) + random.uniform(0, INTERVAL))
+        while time.monotonic() < stop_at:
+            client_id = str(uuid.uuid4())
+            member.sent[client_id] = SENT_AT[client_id] = time.monotonic()
+            await ws.send(
+                json.dumps({"type": "send", "client_id": client_id, "body": f"bench {client_id[:8]}"})
+            )
+            await asyncio.sleep(INTERVAL)
+        await asyncio.sleep(max(0.0, done_at - time.monotonic() - 2))
+        await ws.send(json.dumps({"type": "ping"}))  # the heartbeat: catch up if behind
+        await asyncio.sleep(max(0.0, done_at - time.monotonic()))
+        receiver.cancel()
+
+
+SENT_AT: dict[str, float] = {}
+
+
+def _percentile(values: list[float], fraction: float) -> float:
+    if not values:
+        return float("nan")
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(fraction * len(ordered)))]
+
+
+async def _load(members: list[Member], ports: list[int]) -> None:
+    setup = 3 + len(members) / 100
+    start_at = time.monotonic() + setup
+    stop_at = start_at + SECONDS
+    done_at = stop_at + DRAIN_SECONDS
+    await asyncio.gather(
+        *(run_client(m, ports[i % len(ports)], start_at, stop_at, done_at) for i, m in enumerate(members))
+    )
+
+
+def measure(app: str, members: list[Member], servers: int) -> dict:
+    for member in members:
+        member.sent.clear()
+        member.seen.clear()
+        member.latencies.clear()
+        member.last_seq = 0
+        member.recovered = 0
+    SENT_AT.clear()
+    processes, ports = start_servers(app, servers)
+    try:
+        asyncio.run(_load(members, ports))
+    finally:
+        stop_servers(processes)
+    rooms: dict[int, list[Member]] = defaultdict(list)
+    for member in members:
+        rooms[member.room_id].append(member)
+    lost = duplicated = expected = 0
+    for room_members in rooms.values():
+        for sender in room_members:
+            for client_id in sender.sent:
+                for other in room_members:
+                    if other is sender:
+                        continue
+                    expected += 1
+                    times = other.seen.get(client_id, 0)
+                    lost += times == 0
+                    duplicated += max(0, times - 1)
+    latencies = [lat * 1000 for m in members for lat in m.latencies]
+    return {
+        "messages": sum(len(m.sent) for m in members),
+        "deliveries": expected,
+        "p50_ms": round(_percentile(latencies, 0.50), 1),
+        "p95_ms": round(_percentile(latencies, 0.95), 1),
+        "p99_ms": round(_percentile(latencies, 0.99), 1),
+        "lost": lost,
+        "duplicated": duplicated,
+        "recovered": sum(m.recovered for m in members),
+        "mean_ms": round(statistics.fmean(latencies), 1) if latencies else None,
+    }
+
+
+def main() -> None:
+    redis.Redis.from_url(os.environ["REDIS_URL"]).flushdb()
+    old = setup_databases(verbosity=0, interactive=False)
+    try:
+        members = prepare(max([CLIENTS, *SWEEP]))
+        chosen = members[:CLIENTS]
+        zenora = measure("zenora.asgi:application", chosen, SERVERS)
+        baseline = measure("bench.bare_chat_asgi:application", chosen, SERVERS)
+        result = {
+            "benchmark": "chat",
+            "clients": CLIENTS,
+            "servers": SERVERS,
+            "room_size": ROOM_SIZE,
+            "interval_s": INTERVAL,
+            "seconds": SECONDS,
+            **zenora,
+            "baseline_p50_ms": baseline["p50_ms"],
+            "baseline_p99_ms": baseline["p99_ms"],
+            "baseline_lost": baseline["lost"],
+            "ratio": round(zenora["p99_ms"] / baseline["p99_ms"], 2) if baseline["p99_ms"] else None,
+        }
+        if SWEEP:
+            sweep = {}
+            for count in SWEEP:
+                outcome = measure("zenora.asgi:application", members[:count], SERVERS)
+                sweep[str(count)] = {
+                    k: outcome[k] for k in ("p50_ms", "p99_ms", "lost", "duplicated", "recovered")
+                }
+            result["sweep"] = sweep
+            no_loss = [int(c) for c, o in sweep.items() if o["lost"] == 0 and o["duplicated"] == 0]
+            result["largest_clients_without_loss"] = max(no_loss) if no_loss else 0
+        print(json.dumps(result))
+    finally:
+        teardown_databases(old, verbosity=0)
+
+
+if __name__ == "__main__":
+    main()
