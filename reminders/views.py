@@ -29,6 +29,10 @@ def _apply_errors(form, error: ValidationError) -> None:
 def _forms(user, data=None, section: str = "") -> dict[str, Any]:
     """Every section's form: the one posted is bound, the others show what is saved."""
     prefs = services.preferences_for(user)
+    saved = selectors.reminders_of(user)
+
+    def reminder(kind: str) -> Reminder:
+        return saved.get(kind) or Reminder(user=user, kind=kind, **services.DEFAULTS[kind])
 
     def bound(name: str) -> dict[str, Any]:
         return {"data": data} if data is not None and section == name else {}
@@ -37,19 +41,17 @@ def _forms(user, data=None, section: str = "") -> dict[str, Any]:
         "checkin": CheckInReminderForm(
             **bound("checkin"),
             prefix="checkin",
-            initial=CheckInReminderForm.initial_for(services.reminder_for(user, Reminder.Kind.CHECKIN)),
+            initial=CheckInReminderForm.initial_for(reminder(Reminder.Kind.CHECKIN)),
         ),
         "heavy_day": HeavyDayForm(
             **bound("heavy_day"),
             prefix="heavy",
-            initial=HeavyDayForm.initial_for(
-                services.reminder_for(user, Reminder.Kind.HEAVY_DAY), prefs.heavy_threshold
-            ),
+            initial=HeavyDayForm.initial_for(reminder(Reminder.Kind.HEAVY_DAY), prefs.heavy_threshold),
         ),
         "weekly_summary": WeeklySummaryForm(
             **bound("weekly_summary"),
             prefix="weekly",
-            initial=WeeklySummaryForm.initial_for(services.reminder_for(user, Reminder.Kind.WEEKLY_SUMMARY)),
+            initial=WeeklySummaryForm.initial_for(reminder(Reminder.Kind.WEEKLY_SUMMARY)),
         ),
         "quiet": QuietHoursForm(
             **bound("quiet"),
