@@ -1,5 +1,6 @@
 """Thin views: parse, call one service, render or redirect. Failed submits re-render with 422."""
 
+from dataclasses import dataclass
 from datetime import datetime, time
 
 from django.contrib import messages
@@ -108,13 +109,15 @@ def community_home(request: HttpRequest, slug: str) -> HttpResponse:
     page = Paginator(selectors.recent_threads(community, request.user), THREADS_PER_PAGE).get_page(
         request.GET.get("page")
     )
-    page.object_list = selectors.mark_unread(page.object_list)
+    pinned = selectors.pinned_threads(community, request.user) if page.number == 1 else []
+    page.object_list = _with_urls(selectors.mark_unread(page.object_list), community)
+    _with_urls(pinned, community)
     return render(
         request,
         "communities/community_home.html",
         {
             "community": community,
-            "pinned": selectors.pinned_threads(community, request.user) if page.number == 1 else [],
+            "pinned": pinned,
             "page": page,
             "member_count": selectors.member_count(community),
             "new_since_visit": selectors.new_thread_count_since(community, previous_visit),
@@ -386,6 +389,25 @@ def leave(request: HttpRequest, slug: str) -> HttpResponse:
 # --- search --------------------------------------------------------------------------------
 
 
+@dataclass
+class PeekPage:
+    """A page of results found by fetching one row more than shown: no COUNT over every match."""
+
+    object_list: list
+    number: int
+    has_next: bool
+
+    @property
+    def has_previous(self) -> bool:
+        return self.number > 1
+
+
+def _peek_page(queryset, number: str | None, size: int) -> PeekPage:
+    page = int(number) if (number or "").isdigit() and 0 < int(number) < 1000 else 1
+    rows = list(queryset[(page - 1) * size : page * size + 1])
+    return PeekPage(object_list=rows[:size], number=page, has_next=len(rows) > size)
+
+
 @login_required
 @require_GET
 def search(request: HttpRequest) -> HttpResponse:
@@ -393,10 +415,10 @@ def search(request: HttpRequest) -> HttpResponse:
     query = form.cleaned_data["q"] if form.is_valid() else ""
     page = None
     if query.strip():
-        page = Paginator(selectors.search_posts(request.user, query), RESULTS_PER_PAGE).get_page(
-            request.GET.get("page")
+        page = _peek_page(
+            selectors.search_posts(request.user, query), request.GET.get("page"), RESULTS_PER_PAGE
         )
-        for post in page:
+        for post in page.object_list:
             post.page_number = _page_of(post)
     status = 200 if form.is_valid() else 422
     return render(
@@ -425,6 +447,14 @@ def thread_create(request: HttpRequest, slug: str) -> HttpResponse:
     status = 422 if request.method == "POST" else 200
     context = {"community": community, "form": form, **_member_flags(request.user, community)}
     return render(request, "communities/thread_form.html", context, status=status)
+
+
+def _with_urls(threads: list, community) -> list:
+    """Each thread's link from one reverse: reversing per thread was a visible share of the page."""
+    base = reverse("communities:thread", args=[community.slug, 0]).removesuffix("0/")
+    for thread in threads:
+        thread.url = f"{base}{thread.pk}/"
+    return threads
 
 
 def _prepare_for_template(post) -> None:
