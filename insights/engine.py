@@ -136,3 +136,32 @@ def chart(days: Sequence[Day], baseline: stats.Baseline | None, forecast: stats.
         "grid": grid,
         "forecast_x": x(len(days)) if forecast else None,
     }
+
+
+def chart_summary(insights: Insights) -> str:
+    """The chart in words, for everyone and for screen readers."""
+    parts = []
+    recent = stats.mean_or_none([day.mood for day in insights.recent[-7:]])
+    if insights.mood is not None and recent is not None:
+        parts.append(
+            f"Over the last 7 days your mood averaged {recent:.1f}; your usual range is "
+            f"{max(1.0, insights.mood.low):.1f} to {min(5.0, insights.mood.high):.1f} (median {insights.mood.median:g})."
+        )
+    elif recent is not None:
+        parts.append(f"Over the last 7 days your mood averaged {recent:.1f}.")
+    trend = insights.mood_trend
+    if trend is not None:
+        direction = (
+            "falling" if trend.clearly_falling else "rising" if trend.clearly_rising else "about level"
+        )
+        parts.append(
+            f"Over two weeks it has been {direction}: {trend.per_day * 7:+.1f} points a week, "
+            f"give or take {trend.stderr * 7:.1f}."
+        )
+    forecast = insights.forecast
+    if forecast is not None:
+        parts.append(
+            f"If things go on as they are, next week's mood would be around {forecast.values[-1]:.1f} "
+            f"(likely between {forecast.lower[-1]:.1f} and {forecast.upper[-1]:.1f}); a forecast, not a verdict."
+        )
+    return " ".join(parts) or "Not enough check-ins yet to draw a trend."

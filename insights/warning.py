@@ -119,7 +119,7 @@ def _points(days: Sequence[Day], self_check: SelfCheckBand | None) -> tuple[int,
                 "mood_below",
                 2,
                 f"your mood has been below your usual range on {recent.days_below} of the last "
-                f"{RECENT_DAYS} days ({recent.days_observed} with a check-in)",
+                f"{RECENT_DAYS} days" + _checked_in(recent.days_observed),
                 ("exhaustion", "rest"),
             )
         )
@@ -180,7 +180,7 @@ def _points(days: Sequence[Day], self_check: SelfCheckBand | None) -> tuple[int,
             Reason(
                 "self_check",
                 points,
-                f"your self-check {self_check.days_ago} days ago was in the band “{self_check.label}”",
+                f"your self-check {_ago(self_check.days_ago)} was in the band “{self_check.label}”",
             )
         )
     return _total(reasons), reasons, figures
@@ -196,6 +196,10 @@ def _total(reasons: list[Reason]) -> int:
     mood = sum(reason.points for reason in reasons if reason.key in MOOD_FAMILY)
     other = sum(reason.points for reason in reasons if reason.key not in MOOD_FAMILY)
     return min(mood, MOOD_FAMILY_CAP) + other
+
+
+def _checked_in(observed: int) -> str:
+    return "" if observed == RECENT_DAYS else f" ({observed} had a check-in)"
 
 
 def _exposure_reason(days: Sequence[Day], reasons: list[Reason], figures: dict) -> None:
@@ -308,9 +312,16 @@ def assess(
     return Assessment(level=level, points=points, reasons=reasons, figures=figures, crisis_recent=crisis)
 
 
-def plain_summary(assessment: Assessment) -> str:
-    """The reasons as one sentence: "your mood …, and 3 entries this week mention …"."""
-    texts = [reason.text for reason in assessment.reasons]
+def _ago(days: int) -> str:
+    return "today" if days <= 0 else "yesterday" if days == 1 else f"{days} days ago"
+
+
+def plain_summary(assessment: Assessment, *, most: int = 3) -> str:
+    """The strongest reasons as one sentence: "your mood …, and 3 entries this week mention …"."""
+    texts = [reason.text for reason in assessment.reasons[:most]]
+    if len(assessment.reasons) > most:
+        extra = len(assessment.reasons) - most
+        texts.append(f"{extra} more sign{'s' if extra > 1 else ''} listed under the data")
     if not texts:
         return ""
     if len(texts) == 1:

@@ -12,6 +12,7 @@ urlpatterns = [
     path("groups/", include("communities.urls")),
     path("journal/", include("journals.urls")),
     path("wellbeing/", include("wellbeing.urls")),
+    path("insights/", include("insights.urls")),
     path("learn/", include("learning.urls")),
     path("notifications/", include("notifications.urls")),
     path("reminders/", include("reminders.urls")),

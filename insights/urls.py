@@ -1,0 +1,15 @@
+from django.urls import path
+
+from insights import views
+
+app_name = "insights"
+
+urlpatterns = [
+    path("", views.overview, name="overview"),
+    path("settings/", views.settings_view, name="settings"),
+    path("suggestions/dismiss/", views.suggestion_dismiss, name="suggestion_dismiss"),
+    path("self-check/", views.self_check_list, name="self_check_list"),
+    path("self-check/<slug:slug>/", views.self_check_take, name="self_check_take"),
+    path("self-check/<slug:slug>/history/", views.self_check_history, name="self_check_history"),
+    path("suggestions/restore/", views.suggestions_restore, name="suggestions_restore"),
+]

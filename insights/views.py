@@ -1,0 +1,140 @@
+"""Insights pages. Every page shows the signed-in person's own data only."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_http_methods, require_POST
+
+from insights import selectors, services
+from insights.engine import chart_summary
+from insights.forms import InsightSettingsForm, SelfCheckForm
+from insights.models import SelfCheck
+from insights.suggestions import SUGGESTION_KINDS
+from insights.today import level_context
+
+
+@login_required
+@never_cache
+def overview(request: HttpRequest) -> HttpResponse:
+    context = level_context(request.user, days=selectors.HISTORY_DAYS)
+    context["latest_check"] = selectors.latest_self_check(request.user)
+    context["chart_summary"] = chart_summary(context["insights"])
+    context["view_context"] = context
+    return render(request, "insights/insights_overview.html", context)
+
+
+@login_required
+@never_cache
+@require_http_methods(["GET", "POST"])
+def settings_view(request: HttpRequest) -> HttpResponse:
+    prefs = selectors.settings_for(request.user)
+    if request.method == "POST":
+        form = InsightSettingsForm(request.POST)
+        if form.is_valid():
+            services.insight_settings_update(
+                user=request.user,
+                enabled=form.cleaned_data["enabled"],
+                sensitivity=form.cleaned_data["sensitivity"],
+            )
+            messages.success(request, "Your insight settings are saved.")
+            return redirect("insights:settings")
+        status = 422
+    else:
+        form = InsightSettingsForm(initial={"enabled": prefs.enabled, "sensitivity": prefs.sensitivity})
+        status = 200
+    dismissed = [(kind, SUGGESTION_KINDS[kind]) for kind in prefs.dismissed_kinds if kind in SUGGESTION_KINDS]
+    return render(
+        request, "insights/settings_form.html", {"form": form, "dismissed": dismissed}, status=status
+    )
+
+
+@login_required
+@require_POST
+def suggestion_dismiss(request: HttpRequest) -> HttpResponse:
+    kind = request.POST.get("kind", "")
+    try:
+        services.suggestion_kind_dismiss(user=request.user, kind=kind)
+    except ValidationError:
+        messages.error(request, "That suggestion could not be hidden; try again from the page.")
+        return redirect("insights:overview")
+    messages.success(request, f"You won't see suggestions of this kind again: {SUGGESTION_KINDS[kind]}.")
+    return redirect(request.POST.get("next") == "today" and "today" or "insights:overview")
+
+
+@login_required
+@require_POST
+def suggestions_restore(request: HttpRequest) -> HttpResponse:
+    services.suggestion_kinds_restore(user=request.user)
+    messages.success(request, "Every kind of suggestion can appear again.")
+    return redirect("insights:settings")
+
+
+# --- self-checks ------------------------------------------------------------------------------
+
+
+@login_required
+@never_cache
+def self_check_list(request: HttpRequest) -> HttpResponse:
+    instruments = list(selectors.active_instruments())
+    latest = {
+        check.instrument_id: check
+        for check in SelfCheck.objects.filter(user=request.user).order_by("created_at")
+    }
+    rows = [{"instrument": i, "latest": latest.get(i.pk)} for i in instruments]
+    return render(request, "insights/selfcheck_list.html", {"rows": rows})
+
+
+@login_required
+@never_cache
+@require_http_methods(["GET", "POST"])
+def self_check_take(request: HttpRequest, slug: str) -> HttpResponse:
+    instrument = selectors.instrument_for(slug)
+    definition = instrument.definition
+    if request.method == "POST":
+        form = SelfCheckForm(definition, request.POST)
+        if form.is_valid():
+            try:
+                services.self_check_submit(user=request.user, instrument=instrument, data=form.cleaned_data)
+            except ValidationError as error:
+                form.add_error(None, error.messages)
+            else:
+                messages.success(
+                    request, "Your self-check is saved. Here is how it compares with earlier ones."
+                )
+                return redirect("insights:self_check_history", slug=instrument.slug)
+        status = 422
+    else:
+        form = SelfCheckForm(definition)
+        status = 200
+    context = {"instrument": instrument, "definition": definition, "form": form}
+    return render(request, "insights/selfcheck_form.html", context, status=status)
+
+
+@login_required
+@never_cache
+def self_check_history(request: HttpRequest, slug: str) -> HttpResponse:
+    instrument = selectors.instrument_for(slug)
+    checks = selectors.self_check_history(request.user, instrument)
+    definition = instrument.definition
+    charts = [
+        selectors.history_chart(checks, key)
+        for key in [
+            definition["summary"],
+            *[s["slug"] for s in definition["subscales"] if s["slug"] != definition["summary"]],
+        ]
+    ]
+    context = {
+        "instrument": instrument,
+        "definition": definition,
+        "checks": checks[::-1],
+        "latest": checks[-1] if checks else None,
+        "charts": [chart for chart in charts if chart],
+    }
+    if checks:
+        insights_context = level_context(request.user)
+        context["suggestions"] = insights_context["suggestions"][:3]
+        context["c"] = insights_context
+    return render(request, "insights/selfcheck_history.html", context)
