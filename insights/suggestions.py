@@ -118,8 +118,8 @@ def _helpful_goal(user) -> Suggestion | None:
         kind="goal",
         title=f"Make room for “{best.title}”",
         why=(
-            f"on the {best.done_days} days you did it, your mood averaged {best.done_mood}, "
-            f"against {best.other_mood} on other days"
+            f"on the {best.done_days} days you did it, your mood averaged {best.done_mood:.1f}, "
+            f"against {best.other_mood:.1f} on other days"
         ),
         url=url,
         link_text="Your goals",

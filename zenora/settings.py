@@ -9,6 +9,7 @@ import secrets
 from pathlib import Path
 
 import environ
+from celery.schedules import crontab
 from csp.constants import NONE, SELF
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -195,6 +196,8 @@ CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 # One beat process runs these; every task is idempotent, so a restarted beat is harmless.
 CELERY_BEAT_SCHEDULE: dict = {
     "communities.purge_expired_chat": {"task": "communities.purge_expired_chat", "schedule": 15 * 60},
+    # Each night (UTC): every active person's early-warning level, in chunks of 250 people.
+    "insights.recompute_all": {"task": "insights.recompute_all", "schedule": crontab(hour=3, minute=30)},
     # Claims due reminders each minute; "expires" drops ticks that piled up while no worker ran.
     "reminders.tick": {"task": "reminders.tick", "schedule": 60.0, "options": {"expires": 55}},
 }
