@@ -206,3 +206,26 @@ def recheck_notify(*, user, now: datetime.datetime | None = None) -> bool:
     prefs.recheck_notified_at = now
     prefs.save(update_fields=["recheck_notified_at"])
     return True
+
+
+# --- team sharing ----------------------------------------------------------------------------
+
+
+@transaction.atomic
+def team_share_opt_in(*, user, community):
+    from communities.permissions import membership_of
+    from insights.models import TeamShare
+
+    membership = membership_of(user, community)
+    if membership is None or not membership.is_current:
+        raise ValidationError("Only members of this group can share with it.")
+    share, _ = TeamShare.objects.get_or_create(community=community, user=user)
+    return share
+
+
+@transaction.atomic
+def team_share_opt_out(*, user, community) -> None:
+    """Stop sharing: past check-ins drop out of every aggregate from now on."""
+    from insights.models import TeamShare
+
+    TeamShare.objects.filter(community=community, user=user).delete()

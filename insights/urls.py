@@ -11,5 +11,7 @@ urlpatterns = [
     path("self-check/", views.self_check_list, name="self_check_list"),
     path("self-check/<slug:slug>/", views.self_check_take, name="self_check_take"),
     path("self-check/<slug:slug>/history/", views.self_check_history, name="self_check_history"),
+    path("teams/", views.team_list, name="team_list"),
+    path("teams/<slug:slug>/", views.team_detail, name="team_detail"),
     path("suggestions/restore/", views.suggestions_restore, name="suggestions_restore"),
 ]

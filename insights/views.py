@@ -11,7 +11,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from insights import selectors, services
 from insights.engine import chart_summary
 from insights.forms import InsightSettingsForm, SelfCheckForm
-from insights.models import SelfCheck
+from insights.models import SelfCheck, TeamShare
 from insights.suggestions import SUGGESTION_KINDS
 from insights.today import level_context
 
@@ -138,3 +138,46 @@ def self_check_history(request: HttpRequest, slug: str) -> HttpResponse:
         context["suggestions"] = insights_context["suggestions"][:3]
         context["c"] = insights_context
     return render(request, "insights/selfcheck_history.html", context)
+
+
+# --- team trends -------------------------------------------------------------------------------
+
+
+@login_required
+@never_cache
+def team_list(request: HttpRequest) -> HttpResponse:
+    from communities.selectors import memberships_of
+
+    shared = set(TeamShare.objects.filter(user=request.user).values_list("community_id", flat=True))
+    rows = [{"membership": m, "sharing": m.community_id in shared} for m in memberships_of(request.user)]
+    return render(request, "insights/team_list.html", {"rows": rows})
+
+
+@login_required
+@never_cache
+@require_http_methods(["GET", "POST"])
+def team_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    from communities.permissions import membership_of
+    from communities.selectors import community_for_member
+    from insights.teams import team_trends
+    from wellbeing.dates import local_today
+
+    community = community_for_member(request.user, slug)  # 404 unless inside the group
+    if request.method == "POST":
+        if request.POST.get("share") == "1":
+            services.team_share_opt_in(user=request.user, community=community)
+            messages.success(
+                request, f"You now share your daily check-in scores with {community.name}'s team trends."
+            )
+        else:
+            services.team_share_opt_out(user=request.user, community=community)
+            messages.success(request, "You no longer share. Your check-ins have left the team trends.")
+        return redirect("insights:team_detail", slug=community.slug)
+    membership = membership_of(request.user, community)
+    context = {
+        "community": community,
+        "is_owner": membership.is_owner,
+        "sharing": TeamShare.objects.filter(community=community, user=request.user).exists(),
+        "trends": team_trends(community, today=local_today(request.user)),
+    }
+    return render(request, "insights/team_detail.html", context)
