@@ -116,3 +116,65 @@ def test_community_journey_invite_signup_verify_accept_guidelines_post_reply_not
     results = page.locator(".search-results")
     assert "First week on the crisis team" in results.inner_text()
     assert results.locator("mark").count() >= 1
+
+
+def sign_in_context(new_context, zenora_server, user):
+    """A browser context already signed in as ``user`` (the live server shares our sessions)."""
+    from django.conf import settings
+    from django.test import Client
+
+    client = Client()
+    client.force_login(user)
+    context = new_context()
+    context.add_cookies(
+        [{"name": settings.SESSION_COOKIE_NAME, "value": client.cookies[settings.SESSION_COOKIE_NAME].value,
+          "url": zenora_server.url}]
+    )  # fmt: skip
+    return context
+
+
+def test_community_moderator_pages_are_accessible_and_work_by_keyboard(new_context, zenora_server):
+    from communities import services
+    from communities.models import Membership
+    from communities.tests.factories import MembershipFactory
+
+    owner = MembershipFactory(role=Membership.Role.OWNER, user__display_name="Owner Person")
+    community = owner.community
+    member = MembershipFactory(community=community, user__display_name="Member Person")
+    MembershipFactory(
+        community=community, state=Membership.State.REQUESTED, user__display_name="Asking Person"
+    )
+    thread = services.thread_create(
+        author=owner.user, community=community, title="Pinned notes", body="Read me"
+    )
+    services.post_edit(editor=owner.user, post=thread.posts.get(), body="Read me, please")
+    services.reaction_toggle(user=member.user, post=thread.posts.get(), kind="thanks")
+
+    page = sign_in_context(new_context, zenora_server, owner.user).new_page()
+    base = f"/groups/{community.slug}/"
+    for path in ("members/", "people/", "settings/", "guidelines/", "leave/", f"posts/{thread.posts.get().pk}/history/",
+                 f"posts/{thread.posts.get().pk}/edit/"):  # fmt: skip
+        page.goto(base + path)
+        assert_accessible(page)
+    page.goto("/notifications/settings/")
+    assert_accessible(page)
+    page.goto("/groups/search/?q=nothing-matches-this")
+    assert_accessible(page)
+
+    # Approve the request from the people page using only the keyboard.
+    page.goto(base + "people/")
+    approve = page.get_by_role("button", name="Approve Asking Person")
+    approve.focus()
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    assert_accessible(page)
+    assert "Done: approve request for Asking Person" in page.inner_text("main")
+
+    # A reaction by keyboard updates in place through htmx.
+    page.goto(f"{base}threads/{thread.pk}/")
+    assert_accessible(page)
+    button = page.get_by_role("button", name="Sending support for the post by Owner Person")
+    button.focus()
+    page.keyboard.press("Enter")
+    page.locator(f"#reactions-{thread.posts.get().pk} .reaction-mine").wait_for()
+    assert "Sending support: Owner Person" in page.inner_text("main")
