@@ -12,7 +12,9 @@ class CommunitiesConfig(AppConfig):
         from communities.selectors import communities_export
         from communities.services import communities_erase_user
         from notifications.registry import register_notification_kind
+        from communities.today import groups_today_card
         from zenora.demo import register_demo_seeder
+        from zenora.today import register_today_card
 
         register_notification_kind(
             "communities.reply",
@@ -27,6 +29,9 @@ class CommunitiesConfig(AppConfig):
             "communities", export=communities_export, erase=communities_erase_user, order=50
         )
         register_demo_seeder("communities", seed_demo_clinic, order=50)
+        register_today_card(
+            "groups", template="communities/partials/today_card.html", context=groups_today_card, order=40
+        )
         register_demo_seeder("chat", seed_demo_chat, order=55)
 
         from django.contrib.auth.signals import user_logged_out

@@ -18,7 +18,6 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from communities.chat_permissions import check_moderate_room, check_send_in_room
-from communities.chat_selectors import sender_membership
 from communities.models import (
     ChatMessage,
     ChatMute,
@@ -27,7 +26,7 @@ from communities.models import (
     Community,
     ModerationLogEntry,
 )
-from communities.permissions import check_moderate, remember_membership
+from communities.permissions import check_moderate
 from zenora.markdown import render_markdown
 from zenora.realtime import broadcast_on_commit
 
@@ -57,8 +56,8 @@ def member_socket_group(user_id: int) -> str:
     return f"chat.user.{user_id}"
 
 
-def close_member_sockets_on_commit(user) -> None:
-    """After a membership ends, the person's sockets re-check at once and close if they must."""
+def refresh_member_sockets_on_commit(user) -> None:
+    """After a membership or mute changes, the person's sockets re-read it (and close if they must)."""
     broadcast_on_commit(member_socket_group(user.pk), "chat.membership", {})
 
 
@@ -258,9 +257,7 @@ def chat_message_create(
     BEGIN/COMMIT saves two database round trips on the busiest path (inside another
     transaction it simply joins it, and the broadcast waits for that commit).
     """
-    # Long-lived sockets hold the room for hours: read the membership (and any mute) afresh,
-    # in one query, for every message.
-    remember_membership(author, room.community, sender_membership(author, room))
+    # A socket passes the membership (with any mute) it keeps fresh; a page request reads it.
     check_send_in_room(author, room)
     body, warning = _clean_message(body, warning)
     client_id = client_id or uuid.uuid4()
@@ -314,6 +311,7 @@ def chat_mute(*, actor, room: ChatRoom, user, minutes: int, reason: str = "") ->
     mute, _ = ChatMute.objects.update_or_create(
         room=room, user=user, defaults={"until": timezone.now() + duration, "muted_by": actor}
     )
+    refresh_member_sockets_on_commit(user)
     _log(
         actor,
         room,
@@ -329,6 +327,7 @@ def chat_mute(*, actor, room: ChatRoom, user, minutes: int, reason: str = "") ->
 def chat_unmute(*, actor, room: ChatRoom, user) -> None:
     check_moderate_room(actor, room)
     deleted, _ = ChatMute.objects.filter(room=room, user=user).delete()
+    refresh_member_sockets_on_commit(user)
     if deleted:
         _log(actor, room, ModerationLogEntry.Action.UNMUTE, subject=f"in “{room.name}”", target_user=user)
 

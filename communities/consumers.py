@@ -22,8 +22,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.utils import timezone
 
-from communities.chat_permissions import can_moderate_room, can_view_room
-from communities.chat_selectors import message_in_room, messages_after, room_for_socket
+from communities.chat_permissions import can_view_room
+from communities.chat_selectors import message_in_room, messages_after, room_for_socket, sender_membership
 from communities.chat_services import (
     RateLimited,
     chat_mark_read,
@@ -32,7 +32,7 @@ from communities.chat_services import (
     member_socket_group,
     message_payload,
 )
-from communities.models import ChatRoom, Membership
+from communities.models import ChatRoom
 from communities.permissions import remember_membership
 
 logger = logging.getLogger(__name__)
@@ -60,18 +60,23 @@ def _error_text(error: Exception) -> str:
     return str(error) or "That could not be done."
 
 
-def _close_code_if_no_longer_allowed(user, room_id: int, session_key: str | None) -> int | None:
-    """A close code when the session has ended or the person may no longer see the room."""
+def _refresh_room_and_membership(user, room: ChatRoom, session_key: str | None) -> int | None:
+    """Re-read what the socket keeps in memory; a close code if the person must leave.
+
+    The socket holds the room and the person's membership (with any mute) so that sending a
+    message costs one database round trip. They are re-read every RECHECK_SECONDS, and at
+    once whenever a service changes them (a membership ending, a mute, a lock).
+    """
     if (
         session_key
         and not Session.objects.filter(session_key=session_key, expire_date__gt=timezone.now()).exists()
     ):
         return CLOSE_SIGNED_OUT
-    room = ChatRoom.objects.select_related("community").filter(pk=room_id).first()
-    if room is None:
+    current = ChatRoom.objects.filter(pk=room.pk).values("is_locked", "archived_at").first()
+    if current is None:
         return CLOSE_NOT_ALLOWED
-    membership = Membership.objects.filter(community=room.community, user=user).first()
-    remember_membership(user, room.community, membership)
+    room.is_locked, room.archived_at = current["is_locked"], current["archived_at"]
+    remember_membership(user, room.community, sender_membership(user, room))
     return None if can_view_room(user, room) else CLOSE_NOT_ALLOWED
 
 
@@ -90,7 +95,7 @@ class ChatConsumer(AsyncJsonWebsocketConsumer):
             self.room = await database_sync_to_async(room_for_socket)(
                 self.user, int(self.scope["url_route"]["kwargs"]["room_id"])
             )
-            self.can_moderate = await database_sync_to_async(can_moderate_room)(self.user, self.room)
+            await database_sync_to_async(_refresh_room_and_membership)(self.user, self.room, None)
         except Http404:
             await self.close(code=CLOSE_NOT_ALLOWED)
             return
@@ -261,6 +266,7 @@ class ChatConsumer(AsyncJsonWebsocketConsumer):
         await self.send_json({"type": "updated", "message": event["message"]})
 
     async def chat_room(self, event):
+        await self._recheck_now()  # the lock or archive changed: refresh what this socket holds
         await self.send_json(
             {"type": "room", "locked": event["locked"], "archived": event.get("archived", False)}
         )
@@ -284,7 +290,7 @@ class ChatConsumer(AsyncJsonWebsocketConsumer):
             await self.send_json({"type": "typing", "user": event["user"]})
 
     async def chat_membership(self, event):
-        """The person's membership changed somewhere: check at once whether they may stay."""
+        """The person's membership or mute changed: refresh it, and close if they must leave."""
         await self._recheck_now()
 
     async def chat_session_ended(self, event):
@@ -302,8 +308,8 @@ class ChatConsumer(AsyncJsonWebsocketConsumer):
         await self.send_json(frame)
 
     async def _recheck_now(self) -> None:
-        code = await database_sync_to_async(_close_code_if_no_longer_allowed)(
-            self.user, self.room.pk, self.session_key
+        code = await database_sync_to_async(_refresh_room_and_membership)(
+            self.user, self.room, self.session_key
         )
         if code is not None:
             await self.close(code=code)

@@ -10,7 +10,7 @@ from django.db.models import F, Value
 from django.utils import timezone
 from django.utils.text import slugify
 
-from communities.chat_services import close_member_sockets_on_commit, default_room_ensure
+from communities.chat_services import default_room_ensure, refresh_member_sockets_on_commit
 from communities.models import (
     Community,
     Invitation,
@@ -310,7 +310,7 @@ def membership_leave(*, user, community: Community) -> None:
     membership.save(update_fields=["state", "role", "updated_at"])
     ThreadSubscription.objects.filter(user=user, thread__community=community).delete()
     forget_membership(user, community)
-    close_member_sockets_on_commit(user)
+    refresh_member_sockets_on_commit(user)
 
 
 @transaction.atomic
@@ -332,7 +332,7 @@ def membership_remove(*, actor, membership: Membership) -> Membership:
     membership.role = Membership.Role.MEMBER
     membership.save(update_fields=["state", "role", "updated_at"])
     ThreadSubscription.objects.filter(user=membership.user, thread__community=membership.community).delete()
-    close_member_sockets_on_commit(membership.user)
+    refresh_member_sockets_on_commit(membership.user)
     return membership
 
 
@@ -370,7 +370,7 @@ def membership_ban(*, actor, membership: Membership) -> Membership:
     membership.role = Membership.Role.MEMBER
     membership.save(update_fields=["state", "role", "updated_at"])
     ThreadSubscription.objects.filter(user=membership.user, thread__community=membership.community).delete()
-    close_member_sockets_on_commit(membership.user)
+    refresh_member_sockets_on_commit(membership.user)
     return membership
 
 

@@ -108,7 +108,10 @@ DATABASES = {"default": env.db("DATABASE_URL", default=f"sqlite:///{VAR_DIR / 'z
 # Reuse connections: daphne runs each process's database work on one thread, and opening a
 # PostgreSQL connection per chat message or request costs more than the work itself.
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
-DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+# No per-request "SELECT 1": database_sync_to_async checks connections around every call, so a
+# health check would add a round trip to every chat message. A dropped connection fails once,
+# then Django reconnects.
+DATABASES["default"]["CONN_HEALTH_CHECKS"] = False
 if EMBEDDED:
     # Daphne, the worker and beat share one SQLite file: wait for locks instead of failing.
     DATABASES["default"].setdefault("OPTIONS", {})["timeout"] = 20

@@ -284,3 +284,28 @@ async def frames_or_close(socket) -> dict:
         output = await socket.receive_output(timeout=5)
         if output["type"] == "websocket.close":
             return output
+
+
+async def test_a_mute_reaches_an_open_socket_at_once(room_setup):
+    from communities.chat_services import chat_mute
+
+    alice = await joined(room_setup.room, room_setup.alice)
+    await sync_to_async(chat_mute)(
+        actor=room_setup.moderator, room=room_setup.room, user=room_setup.alice, minutes=10
+    )
+    await drain(alice)
+    client_id = await send_text(alice, "can I still talk?")
+    refused = (await frames_until(alice, lambda f: f["type"] == "error"))[-1]
+    assert refused["client_id"] == client_id
+    assert "paused your messages" in refused["message"]
+
+
+async def test_a_lock_reaches_an_open_socket_at_once(room_setup):
+    from communities.chat_services import chat_room_lock
+
+    alice = await joined(room_setup.room, room_setup.alice)
+    await sync_to_async(chat_room_lock)(actor=room_setup.moderator, room=room_setup.room, locked=True)
+    assert (await frames_until(alice, lambda f: f["type"] == "room"))[-1]["locked"] is True
+    await send_text(alice, "hello?")
+    refused = (await frames_until(alice, lambda f: f["type"] == "error"))[-1]
+    assert "locked" in refused["message"]
