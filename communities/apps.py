@@ -11,8 +11,8 @@ class CommunitiesConfig(AppConfig):
         from communities.demo import seed_demo_clinic
         from communities.selectors import communities_export
         from communities.services import communities_erase_user
-        from notifications.registry import register_notification_kind
         from communities.today import groups_today_card
+        from notifications.registry import register_notification_kind
         from zenora.demo import register_demo_seeder
         from zenora.today import register_today_card
 

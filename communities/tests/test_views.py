@@ -183,3 +183,19 @@ def test_views_edit_shows_edited_mark_and_moderators_see_earlier_versions():
     assert "· edited" in signed_in(author).get(thread.get_absolute_url()).content.decode()
     history = signed_in(moderator).get(reverse("communities:post_history", args=[community.slug, post.pk]))
     assert "first words" in history.content.decode()
+
+
+def test_views_today_card_lists_my_groups_with_new_threads_in_one_query(django_assert_num_queries):
+    from communities.today import groups_today_card
+
+    community = CommunityFactory(name="Harbour group")
+    member = MembershipFactory(community=community).user
+    assert groups_today_card(UserFactory()) is None
+    services.thread_create(
+        author=MembershipFactory(community=community).user, community=community, title="New one", body="b"
+    )
+    with django_assert_num_queries(1):
+        card = groups_today_card(member)
+    assert [(m.community.name, m.new_threads) for m in card["memberships"]] == [("Harbour group", 1)]
+    html = signed_in(member).get(reverse("today")).content.decode()
+    assert "Your groups" in html and "1 new" in html
