@@ -13,5 +13,7 @@ urlpatterns = [
     path("self-check/<slug:slug>/history/", views.self_check_history, name="self_check_history"),
     path("teams/", views.team_list, name="team_list"),
     path("teams/<slug:slug>/", views.team_detail, name="team_detail"),
+    path("reflect/", views.reflect_list, name="reflect_list"),
+    path("reflect/<uuid:entry_id>/", views.reflect_entry, name="reflect_entry"),
     path("suggestions/restore/", views.suggestions_restore, name="suggestions_restore"),
 ]

@@ -11,6 +11,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from insights import selectors, services
 from insights.engine import chart_summary
 from insights.forms import InsightSettingsForm, SelfCheckForm
+from insights.llm import llm_config
 from insights.models import SelfCheck, TeamShare
 from insights.suggestions import SUGGESTION_KINDS
 from insights.today import level_context
@@ -23,6 +24,7 @@ def overview(request: HttpRequest) -> HttpResponse:
     context["latest_check"] = selectors.latest_self_check(request.user)
     context["chart_summary"] = chart_summary(context["insights"])
     context["view_context"] = context
+    context["llm"] = llm_config()
     return render(request, "insights/insights_overview.html", context)
 
 
@@ -181,3 +183,62 @@ def team_detail(request: HttpRequest, slug: str) -> HttpResponse:
         "trends": team_trends(community, today=local_today(request.user)),
     }
     return render(request, "insights/team_detail.html", context)
+
+
+# --- optional reflection --------------------------------------------------------------------------
+
+
+def _llm_or_404():
+    from django.http import Http404
+
+    from insights.llm import llm_config
+
+    config = llm_config()
+    if config is None:
+        raise Http404("Reflections are not configured on this Zenora.")
+    return config
+
+
+@login_required
+@never_cache
+def reflect_list(request: HttpRequest) -> HttpResponse:
+    from journals.selectors import entries_of, read_entries
+
+    config = _llm_or_404()
+    entries = read_entries(request.user, entries_of(request.user).order_by("-created_at")[:10])
+    return render(request, "insights/reflect_list.html", {"config": config, "entries": entries})
+
+
+@login_required
+@never_cache
+@require_http_methods(["GET", "POST"])
+def reflect_entry(request: HttpRequest, entry_id) -> HttpResponse:
+    from insights.llm import ReflectionUnavailable, redact, reflect
+    from journals.crypto import DecryptionError
+    from journals.selectors import get_entry, read_entry
+
+    config = _llm_or_404()
+    entry = get_entry(request.user, entry_id)  # someone else's entry: 404
+    try:
+        view = read_entry(request.user, entry)
+    except (DecryptionError, ValueError):
+        messages.error(request, "This entry can no longer be read, so it cannot be sent.")
+        return redirect("insights:reflect_list")
+    text, removed = redact("\n\n".join(p for p in (view.content.title, view.content.body) if p))
+    context = {
+        "config": config,
+        "entry": view,
+        "preview": text,
+        "removed": removed,
+        "reply": None,
+        "problem": "",
+    }
+    if request.method == "POST":
+        if request.POST.get("confirm") != "yes":
+            context["problem"] = f"Tick the box to confirm that this entry may be sent to {config.host}."
+            return render(request, "insights/reflect_entry.html", context, status=422)
+        try:
+            context["reply"] = reflect(config, text)
+        except ReflectionUnavailable as error:
+            context["problem"] = f"{error} Nothing was kept; you can try again later."
+    return render(request, "insights/reflect_entry.html", context)
