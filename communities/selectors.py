@@ -2,11 +2,12 @@
 
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any
+from typing import Any, NoReturn
 
 from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank
 from django.db import connection
 from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 
 from communities.models import (
@@ -52,9 +53,7 @@ def community_for_member(user, slug: str) -> Community:
     return community
 
 
-def raise_not_found():
-    from django.http import Http404
-
+def raise_not_found() -> NoReturn:
     raise Http404("No such group.")
 
 
