@@ -9,7 +9,6 @@ import uuid
 from dataclasses import dataclass
 from datetime import timedelta
 
-from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, connection, transaction
 from django.db.models import F
@@ -28,6 +27,7 @@ from communities.models import (
 )
 from communities.permissions import check_moderate
 from zenora.markdown import render_markdown
+from zenora.ratelimit import hit
 from zenora.realtime import broadcast_on_commit
 
 logger = logging.getLogger(__name__)
@@ -172,15 +172,7 @@ def _clean_message(body: str, warning: str) -> tuple[str, str]:
 
 
 def _check_rate(user) -> None:
-    window = int(timezone.now().timestamp()) // RATE_LIMIT_SECONDS
-    key = f"chat:rate:{user.pk}:{window}"
-    try:
-        cache.add(key, 0, timeout=RATE_LIMIT_SECONDS * 2)
-        count = cache.incr(key)
-    except Exception as error:  # noqa: BLE001 - a cache outage must not stop people talking
-        logger.warning("chat rate limit unavailable", extra={"error": type(error).__name__})
-        return
-    if count > RATE_LIMIT_MESSAGES:
+    if not hit(f"chat:{user.pk}", limit=RATE_LIMIT_MESSAGES, window_seconds=RATE_LIMIT_SECONDS):
         raise RateLimited(
             "You're sending messages very quickly. Take a breath — your message is kept; try again in a few seconds."
         )
