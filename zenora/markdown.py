@@ -6,6 +6,8 @@ styles, frames, event handlers) never survives, and every link is marked so it p
 referrer and earns no ranking.
 """
 
+import threading
+
 import markdown as _markdown
 import nh3
 
@@ -24,9 +26,24 @@ REMOVED_WITH_CONTENT = frozenset({"script", "style", "iframe", "object", "embed"
 _EXTENSIONS = ["extra", "sane_lists"]
 
 
+_local = threading.local()
+
+
+def _converter() -> _markdown.Markdown:
+    """One converter per thread, reset between uses: building one loads every extension."""
+    converter = getattr(_local, "converter", None)
+    if converter is None:
+        converter = _local.converter = _markdown.Markdown(extensions=_EXTENSIONS, output_format="html")
+    return converter
+
+
 def render_markdown(text: str) -> str:
     """Markdown to sanitised HTML: no script, style, iframe or event handlers; safe links only."""
-    html = _markdown.markdown(text or "", extensions=_EXTENSIONS, output_format="html")
+    converter = _converter()
+    try:
+        html = converter.convert(text or "")
+    finally:
+        converter.reset()
     return nh3.clean(
         html,
         tags=set(ALLOWED_TAGS),
