@@ -308,7 +308,10 @@ def assess(
         level = WATCH
     else:
         level = STEADY
-    reasons.sort(key=lambda reason: -reason.points)
+    # Lead with the strongest reason of each kind: the second and third views of the mood drop
+    # add little, so they come after the other signals in the sentence.
+    lead_mood = next((r for r in reasons if r.key in MOOD_FAMILY), None)
+    reasons.sort(key=lambda r: -(r.points if r.key not in MOOD_FAMILY or r is lead_mood else 0))
     return Assessment(level=level, points=points, reasons=reasons, figures=figures, crisis_recent=crisis)
 
 
