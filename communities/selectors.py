@@ -175,21 +175,35 @@ def threads_with_read_state(community: Community, user) -> QuerySet[Thread]:
     last_read = ThreadReadState.objects.filter(thread=OuterRef("pk"), user=user).values("last_read_at")[:1]
     return (
         Thread.objects.filter(community=community)
-        .select_related("community", "author", "last_post_author")
+        .select_related("author")
+        # What a thread list shows; the community comes from the caller, not from every row.
+        .only(
+            "id",
+            "community_id",
+            "title",
+            "last_post_at",
+            "post_count",
+            "is_pinned",
+            "is_locked",
+            "author_id",
+            "author__display_name",
+        )
         .annotate(last_read_at=Subquery(last_read))
         .order_by("-last_post_at", "-pk")
     )
 
 
-def mark_unread(threads) -> list[Thread]:
+def mark_unread(threads, community: Community | None = None) -> list[Thread]:
     threads = list(threads)
     for thread in threads:
+        if community is not None:
+            thread.community = community
         thread.is_unread = thread.last_read_at is None or thread.last_post_at > thread.last_read_at
     return threads
 
 
 def pinned_threads(community: Community, user) -> list[Thread]:
-    return mark_unread(threads_with_read_state(community, user).filter(is_pinned=True)[:10])
+    return mark_unread(threads_with_read_state(community, user).filter(is_pinned=True)[:10], community)
 
 
 def recent_threads(community: Community, user) -> QuerySet[Thread]:

@@ -110,7 +110,7 @@ def community_home(request: HttpRequest, slug: str) -> HttpResponse:
         request.GET.get("page")
     )
     pinned = selectors.pinned_threads(community, request.user) if page.number == 1 else []
-    page.object_list = _with_urls(selectors.mark_unread(page.object_list), community)
+    page.object_list = _with_urls(selectors.mark_unread(page.object_list, community), community)
     _with_urls(pinned, community)
     return render(
         request,
