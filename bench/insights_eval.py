@@ -29,9 +29,14 @@ alarm, counted per person-month of days evaluated. The naive baseline raises "wa
 last check-in (within three days) has a mood of 2 or lower.
 
     .venv/bin/python bench/insights_eval.py [--seeds 1,2,3,4,5] [--people 200]
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/zenora .venv/bin/python bench/insights_eval.py --db
 
 Prints one JSON line per seed and a final line with the spread across seeds. Also times the
-level computation for one person with two years of daily data.
+level computation for one person with two years of daily data. With ``--db`` it instead works
+in a throwaway PostgreSQL database (test_zenora_bench_insights, created and dropped here):
+the whole read-and-compute of one person's insights with two years of check-ins and entries,
+and the nightly recomputation for ``--users`` people (10 000 by default) run chunk by chunk
+through the Celery task functions, in this process.
 """
 
 import argparse
@@ -49,6 +54,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "zenora.settings_test")
+if "--db" in sys.argv:
+    _url = os.environ.get("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/zenora")
+    os.environ["DATABASE_URL"] = _url.rsplit("/", 1)[0] + "/zenora_bench_insights"
 
 import django  # noqa: E402
 
@@ -226,12 +234,118 @@ def _spread(results: list[dict], who: str, key: str) -> dict:
     return {"mean": round(statistics.fmean(values), 3), "min": min(values), "max": max(values)}
 
 
+def _bulk_history(user, days: int, rng: random.Random, *, entries_every: int = 0) -> None:
+    from insights.models import EntrySignal
+    from journals.content_types import EntryContent
+    from journals.models import Entry
+    from journals.services import encrypt_content
+    from wellbeing.dates import local_today
+    from wellbeing.models import CheckIn
+
+    today = local_today(user)
+    CheckIn.objects.bulk_create(
+        [
+            CheckIn(
+                user=user,
+                day=today - datetime.timedelta(days=n),
+                mood=rng.choice([3, 4, 4, 5]),
+                energy=rng.choice([3, 4, 4]),
+                sleep=rng.choice([2, 3, 4]),
+                exposure=rng.choice([0, 1, 2, 3]),
+            )
+            for n in range(days)
+            if rng.random() > 0.15
+        ]
+    )
+    if not entries_every:
+        return
+    from django.utils import timezone
+
+    entries = []
+    for n in range(0, days, entries_every):
+        entry = Entry(user=user, created_at=timezone.now() - datetime.timedelta(days=n))
+        entry.content = encrypt_content(
+            user, EntryContent(body="Tired after a heavy day."), context=entry.crypto_context
+        )
+        entries.append(entry)
+    Entry.objects.bulk_create(entries)
+    EntrySignal.objects.bulk_create(
+        [
+            EntrySignal(
+                entry=e,
+                user=user,
+                day=e.created_at.date(),
+                version=1,
+                sentiment=-0.2,
+                themes={"exhaustion": 1.0},
+            )
+            for e in entries
+        ]
+    )
+
+
+def db_bench(users: int, chunk: int) -> dict:
+    from django.test.utils import setup_databases, setup_test_environment, teardown_databases
+
+    setup_test_environment()
+    old = setup_databases(verbosity=0, interactive=False)
+    try:
+        return _db_figures(users, chunk)
+    finally:
+        teardown_databases(old, verbosity=0)
+
+
+def _db_figures(users: int, chunk: int) -> dict:
+    from accounts.models import User
+    from insights.selectors import personal_insights
+    from insights.tasks import active_user_ids, recompute_chunk
+
+    rng = random.Random(3)
+    person = User.objects.create_user(
+        "bench-two-years@example.org", "bench-password-123", display_name="Bench"
+    )
+    _bulk_history(person, 730, rng, entries_every=2)
+    personal_insights(person)
+    timings = []
+    for _ in range(30):
+        began = time.perf_counter()
+        personal_insights(person)
+        timings.append(time.perf_counter() - began)
+    User.objects.bulk_create(
+        [
+            User(email=f"bench{n}@example.org", display_name=f"Bench {n}", password="!")
+            for n in range(users - 1)
+        ]
+    )
+    for other in User.objects.exclude(pk=person.pk).order_by("pk"):
+        _bulk_history(other, 40, rng)
+    ids = active_user_ids()
+    began = time.perf_counter()
+    for start in range(0, len(ids), chunk):
+        recompute_chunk(ids[start : start + chunk])
+    nightly = time.perf_counter() - began
+    return {
+        "one_person_two_years_db_ms_median": round(statistics.median(timings) * 1000, 2),
+        "one_person_two_years_db_ms_p95": round(sorted(timings)[int(0.95 * len(timings)) - 1] * 1000, 2),
+        "nightly_people": len(ids),
+        "nightly_chunk_size": chunk,
+        "nightly_seconds_one_process": round(nightly, 1),
+        "nightly_ms_per_person": round(nightly / len(ids) * 1000, 2),
+    }
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--seeds", default="1,2,3,4,5")
     parser.add_argument("--people", type=int, default=200)
     parser.add_argument("--sensitivity", default="normal")
+    parser.add_argument("--db", action="store_true")
+    parser.add_argument("--users", type=int, default=10_000)
+    parser.add_argument("--chunk", type=int, default=250)
     args = parser.parse_args()
+    if args.db:
+        print(json.dumps(db_bench(args.users, args.chunk)))
+        return
     results = []
     for seed in (int(s) for s in args.seeds.split(",")):
         result = run_seed(seed, args.people, args.sensitivity)
