@@ -15,6 +15,7 @@ import logging
 import time
 import uuid
 
+from channels.consumer import get_handler_name
 from channels.db import database_sync_to_async
 from channels.generic.websocket import AsyncJsonWebsocketConsumer
 from django.contrib.sessions.models import Session
@@ -81,6 +82,20 @@ def _refresh_room_and_membership(user, room: ChatRoom, session_key: str | None) 
 
 
 class ChatConsumer(AsyncJsonWebsocketConsumer):
+    async def dispatch(self, message):
+        """Handle an event without Channels' per-event connection cleanup.
+
+        Channels runs ``close_old_connections`` before every event, on the one thread that does
+        all of a process's database work. A room fans each message out to every member's
+        socket, so that cleanup queued ten hops per message behind the real inserts and became
+        the bottleneck under load. Every database call here goes through
+        ``database_sync_to_async``, which does the same cleanup around itself.
+        """
+        handler = getattr(self, get_handler_name(message), None)
+        if handler is None:
+            raise ValueError(f"No handler for message type {message['type']}")
+        await handler(message)
+
     async def connect(self):
         self.user = self.scope["user"]
         self.room: ChatRoom | None = None
