@@ -26,7 +26,8 @@ level is computed each day from the data up to that day only. A decline is detec
 time is the low point's day minus that day. A raise (an onset from steady, not each day it
 stays raised) outside every decline's window (7 days before its start to its end) is a false
 alarm, counted per person-month of days evaluated. The naive baseline raises "watch" while the
-last check-in (within three days) has a mood of 2 or lower.
+last check-in (within three days) has a mood of 2 or lower; a stricter one ("naive_strict")
+while the last two check-ins both do, for a comparison at a similar false-alarm rate.
 
     .venv/bin/python bench/insights_eval.py [--seeds 1,2,3,4,5] [--people 200]
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/zenora .venv/bin/python bench/insights_eval.py --db
@@ -173,6 +174,17 @@ def naive_levels(person: Person) -> list[bool]:
     return raised
 
 
+def naive_strict_levels(person: Person) -> list[bool]:
+    """A stricter threshold, for a comparison at a similar false-alarm rate: the last two check-ins ≤ 2."""
+    raised, moods, last_seen = [], [], -99
+    for t, day in enumerate(person.days):
+        if day.mood is not None:
+            moods.append(day.mood)
+            last_seen = t
+        raised.append(len(moods) >= 2 and t - last_seen <= 3 and max(moods[-2:]) <= 2)
+    return raised
+
+
 def system_levels(person: Person, sensitivity: str) -> list[bool]:
     raised = []
     for t in range(len(person.days)):
@@ -226,7 +238,15 @@ def run_seed(seed: int, people: int, sensitivity: str) -> dict:
     cohort = [simulate_person(rng, declines=index % 2 == 0) for index in range(people)]
     system = score(cohort, [system_levels(person, sensitivity) for person in cohort])
     naive = score(cohort, [naive_levels(person) for person in cohort])
-    return {"seed": seed, "people": people, "sensitivity": sensitivity, "system": system, "naive": naive}
+    strict = score(cohort, [naive_strict_levels(person) for person in cohort])
+    return {
+        "seed": seed,
+        "people": people,
+        "sensitivity": sensitivity,
+        "system": system,
+        "naive": naive,
+        "naive_strict": strict,
+    }
 
 
 def _spread(results: list[dict], who: str, key: str) -> dict:
@@ -352,7 +372,7 @@ def main() -> None:
         results.append(result)
         print(json.dumps(result))
     summary = {"seeds": len(results), "sensitivity": args.sensitivity}
-    for who in ("system", "naive"):
+    for who in ("system", "naive", "naive_strict"):
         summary[who] = {
             key: _spread(results, who, key)
             for key in ("recall", "false_alarms_per_person_month", "median_lead_days")
