@@ -13,6 +13,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, connection, transaction
 from django.db.models import F
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
 
@@ -26,6 +27,8 @@ from communities.models import (
     ModerationLogEntry,
 )
 from communities.permissions import check_moderate
+from communities.selectors import mentioned_members
+from notifications.services import notify
 from zenora.markdown import render_markdown
 from zenora.ratelimit import hit
 from zenora.realtime import broadcast_on_commit
@@ -264,7 +267,20 @@ def chat_message_create(
         )
     room.last_seq = max(room.last_seq, message.seq)
     broadcast_on_commit(room.group_name, "chat.message", {"message": message_payload(message)})
+    if "@**" in body:  # the cheap test keeps the member lookup off ordinary messages
+        _notify_mentions(message, room=room, author=author)
     return Sent(message, created=True)
+
+
+def _notify_mentions(message: ChatMessage, *, room: ChatRoom, author) -> None:
+    for user in mentioned_members(room.community, message.body, exclude=author):
+        notify(
+            recipient=user,
+            actor=author,
+            kind="communities.mention",
+            title=f"{author.display_name} mentioned you in {room.name} ({room.community.name})",
+            url=reverse("communities:room", args=[room.community.slug, room.slug]) + f"#m{message.seq}",
+        )
 
 
 @transaction.atomic

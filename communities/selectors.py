@@ -1,5 +1,6 @@
 """Reads. Every list is paginated or bounded, and runs a fixed number of queries."""
 
+import re
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, NoReturn
@@ -24,7 +25,11 @@ from communities.models import (
 from communities.permissions import can_view_about, check_view_content, remember_membership
 
 INSIDE = (Membership.State.ACTIVE, Membership.State.SUSPENDED)
+MENTION = re.compile(r"@\*\*([^*\n]{1,60})\*\*")
 SEARCH_CONFIG = "english"
+# A post shows its author's display name only; the rest of a user row is never needed there.
+AUTHOR_UNUSED_FIELDS = ("password", "last_login", "is_superuser", "is_staff", "is_active", "date_joined",
+                        "email", "role", "time_zone", "language")  # fmt: skip
 
 
 # --- communities ---------------------------------------------------------------------------
@@ -149,6 +154,14 @@ def members_named(community: Community, names: set[str]) -> list:
     ]
 
 
+def mentioned_members(community: Community, body: str, *, exclude) -> list:
+    """Members named as @**Display Name** in ``body``, other than ``exclude`` (the writer)."""
+    names = {name.strip() for name in MENTION.findall(body)}
+    if not names:
+        return []
+    return [user for user in members_named(community, names) if user.pk != exclude.pk]
+
+
 def moderators_of(community: Community) -> list:
     return [
         m.user
@@ -245,6 +258,7 @@ def thread_posts(thread: Thread) -> QuerySet[Post]:
         # The page shows stored HTML: the markdown source and the search vector stay in the database.
         .defer("body", "search_vector")
         .select_related("author")
+        .defer(*(f"author__{name}" for name in AUTHOR_UNUSED_FIELDS))
         .prefetch_related(
             Prefetch(
                 "reactions",

@@ -1,6 +1,5 @@
 """Every write in communities. Keyword-only, typed, atomic; side effects after commit."""
 
-import re
 from datetime import datetime, timedelta
 
 from django.contrib.postgres.search import SearchVector
@@ -39,13 +38,19 @@ from communities.permissions import (
     forget_membership,
     membership_of,
 )
-from communities.selectors import INSIDE, members_named, moderators_of, subscribers_of
+from communities.selectors import (
+    INSIDE,
+    MENTION,
+    members_named,
+    mentioned_members,
+    moderators_of,
+    subscribers_of,
+)
 from notifications.services import notify
 from zenora.markdown import render_markdown
 
 TITLE_MAX = 160
 BODY_MAX = 20000
-MENTION = re.compile(r"@\*\*([^*\n]{1,60})\*\*")
 
 
 def _clean(text: str, *, field: str, max_length: int, required: bool = True) -> str:
@@ -399,11 +404,6 @@ def _index_post(post: Post, *, title: str = "") -> None:
     )
 
 
-def _mentioned_members(community: Community, body: str, *, exclude) -> list:
-    names = {name.strip() for name in MENTION.findall(body)}
-    return [user for user in members_named(community, names) if user.pk != exclude.pk]
-
-
 def _append_post(*, author, thread: Thread, body: str) -> Post:
     # Lock the thread row: positions are dense and unique within a thread.
     Thread.objects.select_for_update().filter(pk=thread.pk).first()
@@ -454,7 +454,7 @@ def post_create(*, author, thread: Thread, body: str) -> Post:
 
 def _notify_mentions(*, post: Post, thread: Thread, author, already: set[int]) -> set[int]:
     notified = set(already)
-    for user in _mentioned_members(thread.community, post.body, exclude=author):
+    for user in mentioned_members(thread.community, post.body, exclude=author):
         if user.pk in notified:
             continue
         notify(

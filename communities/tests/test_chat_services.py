@@ -251,3 +251,20 @@ def test_replay_returns_messages_in_order_after_a_sequence(room):
         chat_message_create(author=member, room=room, body=f"m{n}")
     assert [m.seq for m in messages_after(room, 2)] == [3, 4, 5]
     assert messages_after(room, 5) == []
+
+
+def test_a_mention_in_chat_reaches_the_notification_centre(room):
+    from notifications.models import Notification
+
+    writer = member_of(room, user__display_name="Priya Shah")
+    named = member_of(room, user__display_name="Sam Okafor")
+    outsider = UserFactory(display_name="Jo Lind")
+    sent = chat_message_create(
+        author=writer, room=room, body="@**Sam Okafor** and @**Jo Lind**, coffee after?"
+    )
+    notice = Notification.objects.get()
+    assert notice.recipient == named
+    assert notice.kind == "communities.mention"
+    assert notice.title == f"Priya Shah mentioned you in Debrief room ({room.community.name})"
+    assert notice.url.endswith(f"#m{sent.message.seq}")
+    assert not Notification.objects.filter(recipient=outsider).exists()
