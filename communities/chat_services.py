@@ -64,6 +64,15 @@ def refresh_member_sockets_on_commit(user) -> None:
     broadcast_on_commit(member_socket_group(user.pk), "chat.membership", {})
 
 
+def room_broadcast_on_commit(room: ChatRoom, frame: dict) -> None:
+    """Send ``frame`` as it is to every open socket of the room, after commit.
+
+    For features that live in the room without being messages (structured debriefs): the
+    browser hands frames it doesn't know to listeners of the "zenora:room-frame" DOM event.
+    """
+    broadcast_on_commit(room.group_name, "chat.relay", {"frame": frame})
+
+
 # --- rooms --------------------------------------------------------------------------------
 
 

@@ -304,6 +304,10 @@ class ChatConsumer(AsyncJsonWebsocketConsumer):
         if event["channel"] != self.channel_name:
             await self.send_json({"type": "typing", "user": event["user"]})
 
+    async def chat_relay(self, event):
+        """A frame another part of Zenora sends to everyone in the room (a debrief's phase, say)."""
+        await self.send_json(event["frame"])
+
     async def chat_membership(self, event):
         """The person's membership or mute changed: refresh it, and close if they must leave."""
         await self._recheck_now()

@@ -309,3 +309,21 @@ async def test_a_lock_reaches_an_open_socket_at_once(room_setup):
     await send_text(alice, "hello?")
     refused = (await frames_until(alice, lambda f: f["type"] == "error"))[-1]
     assert "locked" in refused["message"]
+
+
+async def test_frames_relayed_to_the_room_reach_every_socket_as_they_are(room_setup):
+    from django.db import transaction
+
+    from communities.chat_services import room_broadcast_on_commit
+
+    alice = await joined(room_setup.room, room_setup.alice)
+    bob = await joined(room_setup.room, room_setup.bob)
+
+    def relay():
+        with transaction.atomic():
+            room_broadcast_on_commit(room_setup.room, {"type": "debrief.phase", "phase": 2})
+
+    await sync_to_async(relay)()
+    for socket in (alice, bob):
+        frame = (await frames_until(socket, lambda f: f["type"] == "debrief.phase"))[-1]
+        assert frame == {"type": "debrief.phase", "phase": 2}

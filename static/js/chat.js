@@ -338,6 +338,9 @@
       var handler = handlers[frame.type];
       if (handler) {
         handler(frame);
+      } else {
+        // Other features in the room (structured debriefs) listen for their own frames.
+        root.dispatchEvent(new CustomEvent("zenora:room-frame", { detail: frame, bubbles: true }));
       }
     });
     current.addEventListener("close", function (event) {
