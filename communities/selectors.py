@@ -250,7 +250,7 @@ def post_for_member(user, slug: str, post_id: int) -> Post:
 
 
 def _author_fields_posts_never_show() -> list[str]:
-    # A post shows its author's display name only; loading whole user rows cost a third of the page.
+    # A post shows its author's display name only; whole user rows made every post slower to load.
     keep = {"id", "display_name"}
     return [
         f"author__{f.attname}"
