@@ -5,6 +5,7 @@ import pytest
 from accounts.tests.factories import UserFactory
 from reminders.models import Reminder
 from reminders.services import reminder_save
+from reminders.tests.celery_harness import broker, outbox, worker, worker_env  # noqa: F401 - fixtures
 
 UTC = datetime.UTC
 

@@ -1,0 +1,164 @@
+"""A real Celery worker (a subprocess) on the real Redis broker, for the end-to-end tests.
+
+The worker uses the test database, writes email to a folder through Django's file backend,
+and listens on a Redis database of its own so that the suite's cache clearing never touches
+its queue. Rows are committed (transactional tests) so the worker sees them. Each test module
+gets its own worker, stopped when the module ends.
+"""
+
+import contextlib
+import datetime
+import os
+import signal
+import subprocess
+import time
+import uuid
+from collections.abc import Callable, Iterator
+from email import message_from_bytes, policy
+from email.message import EmailMessage
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+from django.utils import timezone
+
+from reminders.models import Reminder
+from reminders.services import reminder_save
+from zenora.celery import app as celery_app
+
+ROOT = Path(__file__).resolve().parents[2]
+CELERY = ROOT / ".venv" / "bin" / "celery"
+
+
+def _broker_url(preferred: int) -> str:
+    """A Redis database beside the suite's own (REDIS_URL), never the same one."""
+    base, _, db = os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/0").rpartition("/")
+    return f"{base}/{preferred + 1 if db == str(preferred) else preferred}"
+
+
+BROKER_URL = _broker_url(8)
+
+
+def _database_url() -> str:
+    db = settings.DATABASES["default"]
+    return f"postgres://{db.get('USER') or 'postgres'}@{db.get('HOST') or '127.0.0.1'}:{db.get('PORT') or 5432}/{db['NAME']}"
+
+
+def wait_for(predicate: Callable[[], object], *, timeout: float = 20, message: str = "") -> object:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        result = predicate()
+        if result:
+            return result
+        time.sleep(0.1)
+    raise AssertionError(message or "condition not met in time")
+
+
+def emails_in(outbox: Path) -> list[EmailMessage]:
+    messages = []
+    for path in sorted(outbox.glob("*.log")):
+        for chunk in path.read_bytes().split(b"\n" + b"-" * 79 + b"\n"):
+            if chunk.strip():
+                messages.append(message_from_bytes(chunk.strip() + b"\n", policy=policy.default))
+    return messages
+
+
+@contextlib.contextmanager
+def celery_worker(env: dict[str, str], log_path: Path) -> Iterator[subprocess.Popen]:
+    """A prefork worker with two processes; stopped (its whole process group) on exit."""
+    name = f"reminders-test-{uuid.uuid4().hex[:8]}@%h"
+    command = [str(CELERY), "-A", "zenora", "worker", "-P", "prefork", "-c", "2", "-n", name,
+               "--without-mingle", "--without-gossip", "-l", "info"]  # fmt: skip
+    with log_path.open("wb") as log:
+        process = subprocess.Popen(
+            command, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True
+        )
+    try:
+        wait_for(
+            lambda: process.poll() is not None or b" ready." in log_path.read_bytes(),
+            timeout=40,
+            message="the worker did not start",
+        )
+        assert process.poll() is None, log_path.read_text()[-3000:]
+        yield process
+    finally:
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(process.pid, signal.SIGTERM)
+        try:
+            process.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            os.killpg(process.pid, signal.SIGKILL)
+            process.wait()
+
+
+@contextlib.contextmanager
+def publishing_to(url: str) -> Iterator[str]:
+    """Point this process's producer at ``url`` (emptied first), and back afterwards."""
+    import redis
+
+    redis.Redis.from_url(url).flushdb()
+    previous = celery_app.conf.broker_url
+    celery_app.conf.broker_url = url
+    # The producer pool was built for the previous URL; drop it so the next send builds anew.
+    celery_app._pool = None
+    celery_app.amqp._producer_pool = None
+    try:
+        yield url
+    finally:
+        celery_app.conf.broker_url = previous
+        celery_app._pool = None
+        celery_app.amqp._producer_pool = None
+
+
+@pytest.fixture(scope="module")
+def broker(django_db_setup):
+    with publishing_to(BROKER_URL) as url:
+        yield url
+
+
+@pytest.fixture(scope="module")
+def worker_env(broker, tmp_path_factory) -> dict[str, str]:
+    outbox = tmp_path_factory.mktemp("worker-outbox")
+    return {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "zenora.settings_test",
+        "DATABASE_URL": _database_url(),
+        "REDIS_URL": broker,
+        "EMAIL_URL": f"filemail:///{outbox}",
+        "SITE_URL": "http://testserver",
+        "LOG_LEVEL": "WARNING",
+        "OUTBOX": str(outbox),
+    }
+
+
+@pytest.fixture(scope="module")
+def worker(worker_env, tmp_path_factory):
+    log = tmp_path_factory.mktemp("worker-log") / "worker.log"
+    with celery_worker(worker_env, log) as process:
+        yield process
+
+
+@pytest.fixture
+def outbox(worker_env) -> Path:
+    path = Path(worker_env["OUTBOX"])
+    for old in path.glob("*.log"):
+        old.unlink()
+    return path
+
+
+def due_reminder(user) -> Reminder:
+    """A reminder whose slot was a minute ago: due now, well within the catch-up window."""
+    now = timezone.now()
+    slot = (now - datetime.timedelta(minutes=1)).astimezone(datetime.UTC)
+    user.time_zone = "UTC"
+    user.save(update_fields=["time_zone"])
+    return reminder_save(
+        user=user,
+        kind=Reminder.Kind.CHECKIN,
+        enabled=True,
+        weekdays=list(range(7)),
+        times=[slot.strftime("%H:%M")],
+        in_app=True,
+        email=True,
+        now=now - datetime.timedelta(minutes=10),
+    )
