@@ -40,6 +40,7 @@ _db_url = os.environ.get("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/zen
 os.environ["DATABASE_URL"] = _db_url.rsplit("/", 1)[0] + "/zenora_bench_chat"
 _redis_base = os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/0").rsplit("/", 1)[0]
 os.environ["REDIS_URL"] = f"{_redis_base}/14"
+os.environ["CONN_MAX_AGE"] = "60"  # as in production: tests turn persistent connections off
 
 import django  # noqa: E402
 

@@ -6,13 +6,10 @@ class NotificationsConfig(AppConfig):
     verbose_name = "Notifications"
 
     def ready(self) -> None:
-        from django.conf import settings
-
         from accounts.personal_data import register_personal_data
+        from notifications.delivery import register_unsubscribe_kind
         from notifications.selectors import notifications_export
+        from notifications.services import digest_stop
 
         register_personal_data("notifications", export=notifications_export, order=60)
-        # One digest run an hour; each person gets theirs once a day at most (see tasks.py).
-        settings.CELERY_BEAT_SCHEDULE.setdefault(
-            "notifications.send_digests", {"task": "notifications.send_digests", "schedule": 3600.0}
-        )
+        register_unsubscribe_kind("notifications.digest", label="the daily digest", handler=digest_stop)

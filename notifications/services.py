@@ -52,3 +52,12 @@ def notification_settings_update(
     prefs.full_clean()
     prefs.save(update_fields=["email_mode", "email_kinds"])
     return prefs
+
+
+@transaction.atomic
+def digest_stop(user) -> NotificationSettings:
+    """The digest's unsubscribe link: no more emails at all, until the person turns them on again."""
+    prefs = notification_settings_for(user)
+    prefs.email_mode = NotificationSettings.EmailMode.OFF
+    prefs.save(update_fields=["email_mode"])
+    return prefs

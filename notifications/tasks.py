@@ -2,15 +2,16 @@ from datetime import timedelta
 
 from celery import shared_task
 from django.conf import settings
-from django.core.mail import send_mail
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils import timezone
 
+from notifications.delivery import deliver_email
 from notifications.models import Notification, NotificationSettings
 from notifications.selectors import email_wanted, notification_settings_for
 
 DIGEST_INTERVAL = timedelta(hours=23)
+DIGEST_KIND = "notifications.digest"
 
 
 def _absolute(url: str) -> str:
@@ -36,11 +37,16 @@ def send_notification_email(notification_id: int) -> bool:
             return False
         notification.emailed_at = timezone.now()
         notification.save(update_fields=["emailed_at"])
-    body = render_to_string(
-        "notifications/email_notification.txt",
-        {"notification": notification, "link": _absolute(notification.url), "SITE_URL": settings.SITE_URL},
-    )
-    send_mail(f"[Zenora] {notification.title}", body, None, [notification.recipient.email])
+        context = {"notification": notification, "link": _absolute(notification.url)}
+        deliver_email(
+            user=notification.recipient,
+            kind=notification.kind,
+            subject=f"[Zenora] {notification.title}",
+            text=render_to_string("notifications/email_notification.txt", context),
+            html=render_to_string("notifications/email_notification.html", context),
+            dedupe_key=f"notifications.notification:{notification.pk}",
+            unsubscribe_kind=notification.kind,
+        )
     return True
 
 
@@ -82,9 +88,15 @@ def send_digest_for(user_id: int) -> bool:
         if not pending:
             return False
         Notification.objects.filter(pk__in=[n.pk for n in pending]).update(emailed_at=prefs.digest_sent_at)
-    items = [{"title": n.title, "link": _absolute(n.url)} for n in pending]
-    body = render_to_string("notifications/email_digest.txt", {"items": items, "SITE_URL": settings.SITE_URL})
-    count = len(items)
-    subject = f"[Zenora] Your daily digest: {count} new notification{'s' if count != 1 else ''}"
-    send_mail(subject, body, None, [prefs.user.email])
+        context = {"items": [{"title": n.title, "link": _absolute(n.url)} for n in pending]}
+        count = len(pending)
+        deliver_email(
+            user=prefs.user,
+            kind=DIGEST_KIND,
+            subject=f"[Zenora] Your daily digest: {count} new notification{'s' if count != 1 else ''}",
+            text=render_to_string("notifications/email_digest.txt", context),
+            html=render_to_string("notifications/email_digest.html", context),
+            dedupe_key=f"{DIGEST_KIND}:{user_id}:{prefs.digest_sent_at:%Y-%m-%dT%H}",
+            unsubscribe_kind=DIGEST_KIND,
+        )
     return True

@@ -199,6 +199,8 @@ CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 # One beat process runs these; every task is idempotent, so a restarted beat is harmless.
 CELERY_BEAT_SCHEDULE: dict = {
     "communities.purge_expired_chat": {"task": "communities.purge_expired_chat", "schedule": 15 * 60},
+    # Hourly; each person gets their digest once a day at most (notifications/tasks.py).
+    "notifications.send_digests": {"task": "notifications.send_digests", "schedule": 3600},
     # Each night (UTC): every active person's early-warning level, in chunks of 250 people.
     "insights.recompute_all": {"task": "insights.recompute_all", "schedule": crontab(hour=3, minute=30)},
     # Claims due reminders each minute; "expires" drops ticks that piled up while no worker ran.

@@ -6,6 +6,9 @@ from pathlib import Path
 os.environ.setdefault("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/zenora")
 os.environ.setdefault("REDIS_URL", "redis://127.0.0.1:6379/0")
 os.environ.setdefault("STATIC_MANIFEST", "0")
+# No persistent connections in tests: the test database must be droppable at the end, and
+# threads that served sockets would otherwise hold it open.
+os.environ.setdefault("CONN_MAX_AGE", "0")
 
 from .settings import *  # noqa: E402,F403
 

@@ -17,11 +17,19 @@ from notifications.services import (
     notification_settings_update,
     notify,
 )
+from notifications.delivery import send_email_delivery
 from notifications.tasks import send_digest_for, send_digests, send_notification_email
+from reminders.models import Delivery
 
 pytestmark = pytest.mark.django_db
 
 KIND = "communities.reply"
+
+
+def send_recorded_emails() -> None:
+    """What the reminders.send_email task does for each email the tasks recorded."""
+    for delivery in Delivery.objects.filter(status=Delivery.Status.PENDING):
+        send_email_delivery(delivery_id=delivery.pk)
 
 
 def test_notify_writes_in_app_now_and_enqueues_email_after_commit(django_capture_on_commit_callbacks):
@@ -58,10 +66,14 @@ def test_send_notification_email_sends_once_with_a_link_and_no_more():
     )
     assert send_notification_email(notification.pk) is True
     assert send_notification_email(notification.pk) is False
+    send_recorded_emails()
+    send_recorded_emails()
     assert len(mail.outbox) == 1
     assert mail.outbox[0].to == [recipient.email]
     assert "Sam replied" in mail.outbox[0].subject
     assert "/groups/x/" in mail.outbox[0].body
+    assert mail.outbox[0].extra_headers["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
+    assert "/groups/x/" in mail.outbox[0].alternatives[0][0]
 
 
 def test_digest_collects_unread_events_into_one_email_a_day():
@@ -77,6 +89,7 @@ def test_digest_collects_unread_events_into_one_email_a_day():
     )  # digest readers get no single emails
     assert send_digests() == 1
     assert send_digests() == 0  # not twice a day
+    send_recorded_emails()
 
     assert len(mail.outbox) == 1
     body = mail.outbox[0].body
