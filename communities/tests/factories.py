@@ -1,31 +1,11 @@
 import factory
-from allauth.account.models import EmailAddress
 from django.utils import timezone
 
-from accounts.models import User
+from accounts.tests.factories import DEFAULT_PASSWORD as PASSWORD
+from accounts.tests.factories import UserFactory
 from communities.models import Community, Invitation, Membership
 
-PASSWORD = "calm-harbour-lantern-42"
-
-
-class UserFactory(factory.django.DjangoModelFactory):
-    """Someone with a confirmed email address and a known password."""
-
-    class Meta:
-        model = User
-        skip_postgeneration_save = True
-
-    email = factory.Sequence(lambda n: f"member{n}@clinic.example")
-    display_name = factory.Sequence(lambda n: f"Member {n}")
-    role = User.Role.COUNSELLOR
-    time_zone = "Europe/London"
-
-    @factory.post_generation
-    def password(self, create: bool, extracted: str | None, **kwargs) -> None:
-        self.set_password(extracted or PASSWORD)
-        if create:
-            self.save(update_fields=["password"])
-            EmailAddress.objects.create(user=self, email=self.email, verified=True, primary=True)
+__all__ = ["PASSWORD", "UserFactory", "CommunityFactory", "MembershipFactory", "InvitationFactory"]
 
 
 class CommunityFactory(factory.django.DjangoModelFactory):

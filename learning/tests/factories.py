@@ -1,27 +1,11 @@
 import factory
-from allauth.account.models import EmailAddress
-from django.contrib.auth import get_user_model
 
+from accounts.tests.factories import DEFAULT_PASSWORD as PASSWORD
+from accounts.tests.factories import UserFactory
 from learning.models import Choice, Course, Exercise, Lesson, Question, Resource
 from zenora.markdown import render_markdown
 
-PASSWORD = "a-calm-test-password-42"
-
-
-class UserFactory(factory.django.DjangoModelFactory):
-    class Meta:
-        model = get_user_model()
-        skip_postgeneration_save = True
-
-    email = factory.Sequence(lambda n: f"learner{n}@example.org")
-    display_name = factory.Sequence(lambda n: f"Learner {n}")
-    password = factory.PostGenerationMethodCall("set_password", PASSWORD)
-
-    @factory.post_generation
-    def verified(obj, create, extracted, **kwargs):
-        if create:
-            obj.save()
-            EmailAddress.objects.create(user=obj, email=obj.email, verified=True, primary=True)
+__all__ = ["PASSWORD", "UserFactory"]
 
 
 class CourseFactory(factory.django.DjangoModelFactory):

@@ -7,13 +7,12 @@ import zipfile
 import pytest
 from playwright.sync_api import Page, expect
 
+from accounts.tests.factories import DEFAULT_PASSWORD as PASSWORD
 from journals.models import Entry
 from journals.tests.factories import UserFactory
 from tests.e2e.conftest import assert_accessible
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-PASSWORD = "a-long-test-password"
 
 
 def _sign_in(page: Page, email: str) -> None:
