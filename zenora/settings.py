@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "zenora",
     "accounts",
     "communities",
+    "debriefs",
     "journals",
     "wellbeing",
     "reminders",
@@ -205,6 +206,14 @@ CELERY_BEAT_SCHEDULE: dict = {
     "insights.recompute_all": {"task": "insights.recompute_all", "schedule": crontab(hour=3, minute=30)},
     # Claims due reminders each minute; "expires" drops ticks that piled up while no worker ran.
     "reminders.tick": {"task": "reminders.tick", "schedule": 60.0, "options": {"expires": 55}},
+    # Debriefs: "starting soon" notes each minute; follow-ups 72 h later and forgotten sessions hourly.
+    "debriefs.send_starting_soon": {
+        "task": "debriefs.send_starting_soon",
+        "schedule": 60.0,
+        "options": {"expires": 55},
+    },
+    "debriefs.send_follow_ups": {"task": "debriefs.send_follow_ups", "schedule": 15 * 60},
+    "debriefs.end_forgotten": {"task": "debriefs.end_forgotten", "schedule": 60 * 60},
 }
 
 # --- email --------------------------------------------------------------------------------

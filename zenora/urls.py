@@ -10,6 +10,7 @@ urlpatterns = [
     path("accounts/", include("allauth.urls")),
     path("me/", include("accounts.urls")),
     path("groups/", include("communities.urls")),
+    path("debriefs/", include("debriefs.urls")),
     path("journal/", include("journals.urls")),
     path("wellbeing/", include("wellbeing.urls")),
     path("insights/", include("insights.urls")),
