@@ -1,4 +1,5 @@
-from datetime import timedelta
+from datetime import UTC, timedelta
+from zoneinfo import ZoneInfo
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -114,16 +115,21 @@ def test_session_keeps_its_phases_when_its_format_is_removed_later(clinic):
 
 
 def test_session_schedule_tells_each_member_the_time_in_their_own_zone(clinic):
-    starts = timezone.datetime(2031, 3, 4, 18, 0, tzinfo=timezone.UTC)
+    starts = (timezone.now() + timedelta(days=30)).astimezone(UTC).replace(hour=18, minute=0, second=0)
     session = _schedule(clinic, starts_at=starts)
+
+    def expected(zone: str) -> str:
+        local = starts.astimezone(ZoneInfo(zone))
+        return f"{local:%a} {local.day} {local:%B}, {local:%H:%M} ({zone})"
 
     titles = dict(
         Notification.objects.filter(kind="debriefs.scheduled").values_list("recipient__display_name", "title")
     )
     assert set(titles) == {"Mo", "Alex", "Sam"}  # everyone but the facilitator who scheduled it
-    assert titles["Alex"].endswith("Tue 4 March, 13:00 (America/New_York)")
-    assert titles["Sam"].endswith("Wed 5 March, 03:00 (Asia/Tokyo)")
-    assert titles["Mo"].endswith("Tue 4 March, 18:00 (Europe/London)")
+    assert titles["Alex"].endswith(expected("America/New_York"))
+    assert titles["Sam"].endswith(expected("Asia/Tokyo"))
+    assert titles["Mo"].endswith(expected("Europe/London"))
+    assert expected("Asia/Tokyo").split(", ")[1].startswith("03:00")  # the next morning in Tokyo
     assert session.facilitator == clinic.owner
     assert len(session.phases) == 6
 
