@@ -33,6 +33,7 @@ class CommunitiesConfig(AppConfig):
             "groups", template="communities/partials/today_card.html", context=groups_today_card, order=40
         )
         register_demo_seeder("chat", seed_demo_chat, order=55)
+        self._register_safety()
 
         from django.contrib.auth.signals import user_logged_out
 
@@ -40,3 +41,25 @@ class CommunitiesConfig(AppConfig):
 
         # Signing out closes that session's live sockets at once (they re-check every 30 s too).
         user_logged_out.connect(end_session_sockets, dispatch_uid="communities.end_session_sockets")
+
+    def _register_safety(self) -> None:
+        from accounts.personal_data import register_personal_data
+        from communities.safety_demo import seed_demo_safety
+        from communities.safety_export import safety_export
+        from notifications.registry import register_notification_kind
+        from zenora.demo import register_demo_seeder
+
+        register_notification_kind(
+            "communities.report",
+            label="Reports, held posts and safety flags in a group you moderate",
+            description="Never names who reported, nor the author of an anonymous post.",
+        )
+        register_notification_kind("communities.moderation", label="Moderators' notes about your posts")
+        register_notification_kind(
+            "communities.check_in",
+            label="A gentle check-in after a heavy post",
+            description="Only you see it.",
+            email_default=False,
+        )
+        register_personal_data("communities_safety", export=safety_export, order=51)
+        register_demo_seeder("safety", seed_demo_safety, order=58)

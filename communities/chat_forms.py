@@ -2,6 +2,7 @@ from django import forms
 
 from communities.chat_services import MESSAGE_MAX, ROOM_NAME_MAX, WARNING_MAX
 from communities.models import ChatRoom
+from communities.safety import THEMES
 
 
 class ChatMessageForm(forms.Form):
@@ -11,11 +12,18 @@ class ChatMessageForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 2, "autocomplete": "off"}),
         error_messages={"required": "Write something before sending."},
     )
+    warning_themes = forms.MultipleChoiceField(
+        label="Content warning",
+        choices=THEMES,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text="Your message stays hidden behind the warning until each reader opens it.",
+    )
     warning = forms.CharField(
-        label="Content warning (optional)",
+        label="Other warning (optional)",
         max_length=WARNING_MAX,
         required=False,
-        help_text="For example “suicide” or “child abuse”: your message stays hidden until each reader opens it.",
+        help_text="In your own words, for example “miscarriage”.",
     )
 
 

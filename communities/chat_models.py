@@ -70,7 +70,8 @@ class ChatMessage(models.Model):
     client_id = models.UUIDField(default=uuid.uuid4)
     body = models.TextField(max_length=4000)
     html = models.TextField()
-    warning = models.CharField(max_length=80, blank=True)
+    warning = models.CharField(max_length=80, blank=True)  # the free label of a content warning
+    warning_themes = models.CharField(max_length=120, blank=True, db_default="")
     created_at = models.DateTimeField(default=timezone.now)
     edited_at = models.DateTimeField(null=True, blank=True)
     deleted_at = models.DateTimeField(null=True, blank=True)
@@ -94,6 +95,12 @@ class ChatMessage(models.Model):
     @property
     def is_deleted(self) -> bool:
         return self.deleted_at is not None
+
+    @property
+    def warning_text(self) -> str:
+        from communities.safety import warning_text
+
+        return warning_text(self.warning_themes, self.warning)
 
 
 class ChatMute(models.Model):
@@ -137,6 +144,19 @@ class ModerationLogEntry(models.Model):
         UNMUTE = "unmute", "Unmuted a member in a room"
         LOCK_ROOM = "lock_room", "Locked a room"
         UNLOCK_ROOM = "unlock_room", "Unlocked a room"
+        APPROVE_POST = "approve_post", "Approved a post"
+        HIDE_POST = "hide_post", "Hid a post"
+        RESTORE_POST = "restore_post", "Restored a post"
+        DELETE_POST = "delete_post", "Deleted a post"
+        LOCK_THREAD = "lock_thread", "Locked a thread"
+        UNLOCK_THREAD = "unlock_thread", "Unlocked a thread"
+        SLOW_MODE = "slow_mode", "Changed a thread's slow mode"
+        SUSPEND = "suspend", "Suspended a member"
+        BAN = "ban", "Banned a member"
+        REINSTATE = "reinstate", "Reinstated a member"
+        REMOVE = "remove", "Removed a member"
+        DISMISS_REPORT = "dismiss_report", "Closed a report with no action"
+        PREMODERATION = "premoderation", "Changed pre-moderation"
 
     community = models.ForeignKey(
         "communities.Community", on_delete=models.CASCADE, related_name="moderation_log"
@@ -150,6 +170,12 @@ class ModerationLogEntry(models.Model):
     )
     subject = models.CharField(max_length=200, blank=True, help_text="What was acted on, in words.")
     reason = models.CharField(max_length=300, blank=True)
+    post = models.ForeignKey(
+        "communities.Post", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    chat_message = models.ForeignKey(
+        ChatMessage, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

@@ -26,7 +26,9 @@ from communities.models import (
     Community,
     ModerationLogEntry,
 )
+from communities.moderation_log import log_moderation
 from communities.permissions import check_moderate
+from communities.safety import check_identifiers, classify_crisis, clean_themes
 from communities.selectors import mentioned_members
 from notifications.services import notify
 from zenora.markdown import render_markdown
@@ -52,6 +54,7 @@ class RateLimited(PermissionDenied):
 class Sent:
     message: ChatMessage
     created: bool  # False when this client id was already stored: a resend after a drop
+    crisis_level: str = ""  # crisis language found: the writer is shown support at once
 
 
 def member_socket_group(user_id: int) -> str:
@@ -194,14 +197,18 @@ _INSERT_SEQUENCED = """
 WITH next AS (
     UPDATE communities_chatroom SET last_seq = last_seq + 1 WHERE id = %(room)s RETURNING last_seq
 )
-INSERT INTO communities_chatmessage (room_id, seq, author_id, client_id, body, html, warning, created_at)
-SELECT %(room)s, next.last_seq, %(author)s, %(client_id)s, %(body)s, %(html)s, %(warning)s, %(now)s FROM next
+INSERT INTO communities_chatmessage
+    (room_id, seq, author_id, client_id, body, html, warning, warning_themes, created_at)
+SELECT %(room)s, next.last_seq, %(author)s, %(client_id)s, %(body)s, %(html)s, %(warning)s, %(themes)s, %(now)s
+FROM next
 ON CONFLICT (room_id, author_id, client_id) DO NOTHING
 RETURNING id, seq
 """
 
 
-def _insert_sequenced(*, room: ChatRoom, author, client_id: uuid.UUID, body: str, html: str, warning: str):
+def _insert_sequenced(
+    *, room: ChatRoom, author, client_id: uuid.UUID, body: str, html: str, warning: str, themes: str = ""
+):
     """Take the room's next sequence number and store the message; None if the client id exists.
 
     On PostgreSQL one statement does both (measured: about twice the throughput of a row lock
@@ -219,6 +226,7 @@ def _insert_sequenced(*, room: ChatRoom, author, client_id: uuid.UUID, body: str
                     "body": body,
                     "html": html,
                     "warning": warning,
+                    "themes": themes,
                     "now": now,
                 },
             )
@@ -227,7 +235,7 @@ def _insert_sequenced(*, room: ChatRoom, author, client_id: uuid.UUID, body: str
             return None
         return ChatMessage(
             id=row[0], seq=row[1], room=room, author=author, client_id=client_id,
-            body=body, html=html, warning=warning, created_at=now,
+            body=body, html=html, warning=warning, warning_themes=themes, created_at=now,
         )  # fmt: skip
     try:
         with transaction.atomic():
@@ -235,7 +243,7 @@ def _insert_sequenced(*, room: ChatRoom, author, client_id: uuid.UUID, body: str
             seq = ChatRoom.objects.values_list("last_seq", flat=True).get(pk=room.pk)
             return ChatMessage.objects.create(
                 room=room, seq=seq, author=author, client_id=client_id,
-                body=body, html=html, warning=warning, created_at=now,
+                body=body, html=html, warning=warning, warning_themes=themes, created_at=now,
             )  # fmt: skip
     except IntegrityError:
         return None
@@ -253,21 +261,39 @@ def message_payload(message: ChatMessage) -> dict:
 
 
 def chat_message_create(
-    *, author, room: ChatRoom, body: str, client_id: uuid.UUID | None = None, warning: str = ""
+    *,
+    author,
+    room: ChatRoom,
+    body: str,
+    client_id: uuid.UUID | None = None,
+    warning: str = "",
+    warning_themes=(),
+    confirmed: bool = False,
 ) -> Sent:
     """Store a message once (per client id) and broadcast it to the room after commit.
 
     Not wrapped in a transaction of its own: the only write is one statement, and skipping
     BEGIN/COMMIT saves two database round trips on the busiest path (inside another
-    transaction it simply joins it, and the broadcast waits for that commit).
+    transaction it simply joins it, and the broadcast waits for that commit). The
+    confidentiality guard and the crisis check read the text in Python: no queries, so a
+    message with nothing to flag still costs one round trip.
     """
     # A socket passes the membership (with any mute) it keeps fresh; a page request reads it.
     check_send_in_room(author, room)
     body, warning = _clean_message(body, warning)
+    themes = ",".join(clean_themes(warning_themes))
+    check_identifiers(body, confirmed=confirmed)
+    crisis_level = classify_crisis(body)
     client_id = client_id or uuid.uuid4()
     _check_rate(author)
     message = _insert_sequenced(
-        room=room, author=author, client_id=client_id, body=body, html=render_markdown(body), warning=warning
+        room=room,
+        author=author,
+        client_id=client_id,
+        body=body,
+        html=render_markdown(body),
+        warning=warning,
+        themes=themes,
     )
     if message is None:  # this client id is stored already: a resend after a dropped connection
         return Sent(
@@ -278,16 +304,22 @@ def chat_message_create(
     broadcast_on_commit(room.group_name, "chat.message", {"message": message_payload(message)})
     if "@**" in body:  # the cheap test keeps the member lookup off ordinary messages
         _notify_mentions(message, room=room, author=author)
-    return Sent(message, created=True)
+    if crisis_level:
+        from communities.moderation_services import crisis_flag_chat_message
+
+        crisis_flag_chat_message(message=message, level=crisis_level)
+    return Sent(message, created=True, crisis_level=crisis_level)
 
 
 def _notify_mentions(message: ChatMessage, *, room: ChatRoom, author) -> None:
+    warned = message.warning_text
     for user in mentioned_members(room.community, message.body, exclude=author):
         notify(
             recipient=user,
             actor=author,
             kind="communities.mention",
-            title=f"{author.display_name} mentioned you in {room.name} ({room.community.name})",
+            title=f"{author.display_name} mentioned you in {room.name} ({room.community.name})"
+            + (f" (content warning: {warned})" if warned else ""),
             url=reverse("communities:room", args=[room.community.slug, room.slug]) + f"#m{message.seq}",
         )
 
@@ -372,12 +404,15 @@ def chat_purge_expired(*, now=None) -> int:
     return purged
 
 
-def _log(actor, room: ChatRoom, action: str, *, subject: str, reason: str = "", target_user=None) -> None:
-    ModerationLogEntry.objects.create(
-        community=room.community,
+def _log(
+    actor, room: ChatRoom, action: str, *, subject: str, reason: str = "", target_user=None, chat_message=None
+) -> None:
+    log_moderation(
         moderator=actor,
+        community=room.community,
         action=action,
+        subject=subject,
+        reason=reason,
         target_user=target_user,
-        subject=subject[:200],
-        reason=(reason or "").strip()[:300],
+        chat_message=chat_message,
     )

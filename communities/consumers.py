@@ -1,11 +1,13 @@
 """The live room socket: a thin adapter between frames and the chat services.
 
 Frames from the browser (JSON, at most ``FRAME_MAX_BYTES``):
-  {"type": "send", "client_id": uuid, "body": str, "warning": str?}
+  {"type": "send", "client_id": uuid, "body": str, "warning": str?, "themes": [str]?,
+   "confirmed": bool?}   confirmed: the writer checked what the confidentiality guard found
   {"type": "replay", "after": int}      everything stored after that sequence number
   {"type": "typing"} | {"type": "read", "seq": int} | {"type": "delete", "seq": int} | {"type": "ping"}
 Frames to the browser: ready, message, updated, ack, replay_done, room, presence events
-(joined/left), typing, pong and error — see static/js/chat.js.
+(joined/left), typing, pong, care (crisis resources for the writer) and error (code "guard"
+carries "findings") — see static/js/chat.js.
 """
 
 import asyncio
@@ -35,6 +37,7 @@ from communities.chat_services import (
 )
 from communities.models import ChatRoom
 from communities.permissions import remember_membership
+from communities.safety import CRISIS_PERSONAL, IdentifierFindings
 
 logger = logging.getLogger(__name__)
 
@@ -189,15 +192,27 @@ class ChatConsumer(AsyncJsonWebsocketConsumer):
             await self._error("malformed", "The message had no valid id; it was not sent.")
             return
         body, warning = frame.get("body"), frame.get("warning") or ""
-        if not isinstance(body, str) or not isinstance(warning, str):
+        themes = frame.get("themes") or []
+        if not isinstance(body, str) or not isinstance(warning, str) or not isinstance(themes, list):
             await self._error("malformed", "The message could not be read.", client_id=str(client_uuid))
             return
         try:
             sent = await database_sync_to_async(chat_message_create)(
-                author=self.user, room=self.room, body=body, warning=warning, client_id=client_uuid
+                author=self.user,
+                room=self.room,
+                body=body,
+                warning=warning,
+                warning_themes=[t for t in themes if isinstance(t, str)],
+                client_id=client_uuid,
+                confirmed=frame.get("confirmed") is True,
             )
         except RateLimited as error:
             await self._error("rate_limited", str(error), client_id=str(client_uuid))
+            return
+        except IdentifierFindings as error:
+            # Not sent: the browser gives the text back with what was found, to edit or confirm.
+            findings = [finding.as_dict() for finding in error.findings]
+            await self._error("guard", _error_text(error), client_id=str(client_uuid), findings=findings)
             return
         except (ValidationError, PermissionDenied) as error:
             await self._error("refused", _error_text(error), client_id=str(client_uuid))
@@ -209,6 +224,9 @@ class ChatConsumer(AsyncJsonWebsocketConsumer):
             # A resend of something already stored: this socket may have missed its broadcast.
             await self.send_json({"type": "message", "message": await self._payload(sent.message)})
         await self.send_json({"type": "ack", "client_id": str(client_uuid), "seq": sent.message.seq})
+        if sent.crisis_level == CRISIS_PERSONAL:
+            # Only the writer's sockets hear this: the page shows them crisis resources at once.
+            await self.send_json({"type": "care", "client_id": str(client_uuid)})
 
     async def frame_replay(self, frame):
         after = frame.get("after")
@@ -320,10 +338,14 @@ class ChatConsumer(AsyncJsonWebsocketConsumer):
     async def _payload(self, message) -> dict:
         return await database_sync_to_async(message_payload)(message)
 
-    async def _error(self, code: str, message: str, *, client_id: str | None = None) -> None:
+    async def _error(
+        self, code: str, message: str, *, client_id: str | None = None, findings: list | None = None
+    ) -> None:
         frame = {"type": "error", "code": code, "message": message}
         if client_id:
             frame["client_id"] = client_id
+        if findings is not None:
+            frame["findings"] = findings
         await self.send_json(frame)
 
     async def _recheck_now(self) -> None:

@@ -30,6 +30,8 @@ class Community(models.Model):
     # Raised on every change of the guidelines: members accept each version before posting.
     guidelines_version = models.PositiveIntegerField(default=1)
     join_policy = models.CharField(max_length=10, choices=JoinPolicy.choices, default=JoinPolicy.INVITE)
+    # A new member's first N posts wait for a moderator's approval; 0 turns this off.
+    premoderate_first_posts = models.PositiveSmallIntegerField(default=0)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
@@ -159,6 +161,13 @@ class Thread(models.Model):
     post_count = models.PositiveIntegerField(default=0)
     is_pinned = models.BooleanField(default=False)
     is_locked = models.BooleanField(default=False)
+    # The opening post's author, warning and moderation state, kept here for thread lists.
+    is_anonymous = models.BooleanField(default=False)
+    warning_themes = models.CharField(max_length=120, blank=True)
+    warning_label = models.CharField(max_length=60, blank=True)
+    state = models.CharField(max_length=10, default="visible")
+    # Slow mode: a member waits this long between replies in this thread (moderators don't).
+    slow_mode_seconds = models.PositiveIntegerField(default=0)
 
     class Meta:
         ordering = ["-last_post_at"]
@@ -179,10 +188,28 @@ class Thread(models.Model):
 
     @property
     def author_name(self) -> str:
+        if self.is_anonymous:
+            return anonymous_name(self.community)
         return self.author.display_name if self.author else FORMER_MEMBER
+
+    @property
+    def warning(self) -> str:
+        from communities.safety import warning_text
+
+        return warning_text(self.warning_themes, self.warning_label)
+
+
+def anonymous_name(community: Community) -> str:
+    """How an anonymous-to-peers author appears: never a name, an avatar or a link."""
+    return f"A member of {community.name}"
 
 
 class Post(models.Model):
+    class State(models.TextChoices):
+        VISIBLE = "visible", "Visible"
+        HELD = "held", "Waiting for approval"
+        HIDDEN = "hidden", "Hidden by a moderator"
+
     thread = models.ForeignKey(Thread, on_delete=models.CASCADE, related_name="posts")
     # Posts outlive their author's account: they read as written by "a former member".
     author = models.ForeignKey(
@@ -195,6 +222,14 @@ class Post(models.Model):
     edited_at = models.DateTimeField(null=True, blank=True)
     deleted_at = models.DateTimeField(null=True, blank=True)
     search_vector = SearchVectorField(null=True, editable=False)
+    is_anonymous = models.BooleanField(default=False)
+    warning_themes = models.CharField(max_length=120, blank=True)
+    warning_label = models.CharField(max_length=60, blank=True)
+    state = models.CharField(max_length=10, choices=State.choices, default=State.VISIBLE)
+    # A moderator's private note to the author when hiding the post.
+    moderation_note = models.TextField(max_length=2000, blank=True)
+    # The writer confirmed that what the confidentiality guard found does not identify anyone.
+    guard_confirmed = models.BooleanField(default=False)
 
     class Meta:
         ordering = ["position"]
@@ -202,6 +237,8 @@ class Post(models.Model):
         indexes = [
             GinIndex(fields=["search_vector"], name="post_search_vector"),
             models.Index(fields=["author"], name="post_author"),
+            # The moderation queue's held posts; nearly every post is visible, so this stays small.
+            models.Index(fields=["thread"], name="post_not_visible", condition=~models.Q(state="visible")),
         ]
 
     def __str__(self) -> str:
@@ -209,11 +246,28 @@ class Post(models.Model):
 
     @property
     def author_name(self) -> str:
+        if self.is_anonymous:
+            return anonymous_name(self.thread.community)
         return self.author.display_name if self.author else FORMER_MEMBER
 
     @property
     def is_deleted(self) -> bool:
         return self.deleted_at is not None
+
+    @property
+    def thread_page(self) -> int:
+        """The page of its thread this post is on (thirty to a page)."""
+        return (self.position - 1) // 30 + 1
+
+    @property
+    def is_visible(self) -> bool:
+        return self.state == self.State.VISIBLE and not self.is_deleted
+
+    @property
+    def warning(self) -> str:
+        from communities.safety import warning_text
+
+        return warning_text(self.warning_themes, self.warning_label)
 
 
 class PostRevision(models.Model):
@@ -284,3 +338,4 @@ from communities.chat_models import (  # noqa: E402,F401
     ChatRoom,
     ModerationLogEntry,
 )
+from communities.safety_models import Report, SafetyPreferences  # noqa: E402,F401

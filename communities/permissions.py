@@ -208,3 +208,44 @@ def check_manage_member(user, target: Membership) -> None:
 
 def can_view_history(user, post: Post) -> bool:
     return can_moderate(user, post.thread.community)
+
+
+# --- safety: held and hidden posts, reports ------------------------------------------------
+
+
+def can_see_thread(user, thread: Thread) -> bool:
+    """A thread whose opening post is held or hidden shows to its author and the moderators only."""
+    return thread.state == "visible" or thread.author_id == user.pk or can_moderate(user, thread.community)
+
+
+def can_read_post(user, post: Post) -> bool:
+    """The text of a held or hidden post: its author and the moderators."""
+    return post.state == "visible" or post.author_id == user.pk or can_moderate(user, post.thread.community)
+
+
+def can_see_real_author(user, community: Community) -> bool:
+    """Who wrote an anonymous-to-peers post: the group's moderators, and only they."""
+    return can_moderate(user, community)
+
+
+def can_report_post(user, post: Post) -> bool:
+    membership = membership_of(user, post.thread.community)
+    return (
+        membership is not None
+        and membership.is_current
+        and post.author_id != user.pk
+        and not post.is_deleted
+        and post.state == "visible"
+    )
+
+
+def check_report_post(user, post: Post) -> None:
+    check_view_content(user, post.thread.community)
+    if not can_report_post(user, post):
+        raise PermissionDenied("You can't report this post.")
+
+
+def check_report_chat_message(user, message) -> None:
+    check_view_content(user, message.room.community)
+    if message.author_id == user.pk or message.is_deleted:
+        raise PermissionDenied("You can't report this message.")

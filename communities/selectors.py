@@ -22,7 +22,14 @@ from communities.models import (
     ThreadReadState,
     ThreadSubscription,
 )
-from communities.permissions import can_view_about, check_view_content, remember_membership
+from communities.permissions import (
+    can_moderate,
+    can_read_post,
+    can_see_thread,
+    can_view_about,
+    check_view_content,
+    remember_membership,
+)
 
 INSIDE = (Membership.State.ACTIVE, Membership.State.SUSPENDED)
 MENTION = re.compile(r"@\*\*([^*\n]{1,60})\*\*")
@@ -197,10 +204,22 @@ def threads_with_read_state(community: Community, user) -> QuerySet[Thread]:
             "is_locked",
             "author_id",
             "author__display_name",
+            "is_anonymous",
+            "warning_themes",
+            "warning_label",
+            "state",
         )
         .annotate(last_read_at=Subquery(last_read))
+        .filter(_threads_seen_by(user, community))
         .order_by("-last_post_at", "-pk")
     )
+
+
+def _threads_seen_by(user, community: Community) -> Q:
+    """Held or hidden threads show to their author and the moderators only."""
+    if can_moderate(user, community):
+        return Q()
+    return Q(state="visible") | Q(author=user)
 
 
 def mark_unread(threads, community: Community | None = None) -> list[Thread]:
@@ -237,6 +256,8 @@ def thread_for_member(user, slug: str, thread_id: int) -> Thread:
     )
     thread = get_object_or_404(threads, community=community, pk=thread_id)
     thread.community = community  # keeps the cached membership
+    if not can_see_thread(user, thread):
+        raise Http404("No such thread.")
     return thread
 
 
@@ -246,6 +267,8 @@ def post_for_member(user, slug: str, post_id: int) -> Post:
         Post.objects.select_related("thread", "author"), thread__community=community, pk=post_id
     )
     post.thread.community = community
+    if not can_see_thread(user, post.thread) or not can_read_post(user, post):
+        raise Http404("No such post.")
     return post
 
 
@@ -314,12 +337,13 @@ def last_read_at(user, thread: Thread) -> datetime | None:
 def quote_of(thread: Thread, post_id: int) -> str:
     """A reply's starting text quoting another post of the same thread (empty if there is none)."""
     post = (
-        Post.objects.filter(thread=thread, pk=post_id, deleted_at__isnull=True)
+        Post.objects.filter(thread=thread, pk=post_id, deleted_at__isnull=True, state=Post.State.VISIBLE)
         .select_related("author")
         .first()
     )
     if post is None:
         return ""
+    post.thread = thread  # an anonymous author's name needs the group, not another query
     quoted = "\n".join(f"> {line}" if line else ">" for line in post.body.splitlines())
     return f"> **{post.author_name}** wrote:\n>\n{quoted}\n\n"
 
@@ -347,14 +371,19 @@ def search_posts(user, text: str, *, community: Community | None = None) -> Quer
     text = text.strip()[:200]
     inside = Membership.objects.filter(user=user, state__in=INSIDE).values("community_id")
     posts = (
-        Post.objects.filter(deleted_at__isnull=True, thread__community__in=inside)
+        Post.objects.filter(
+            deleted_at__isnull=True,
+            thread__community__in=inside,
+            state=Post.State.VISIBLE,
+            thread__state=Post.State.VISIBLE,
+        )
         .select_related("thread", "thread__community", "author")
         # Only what a result shows: narrower rows plan and travel faster (the snippet comes from SQL).
         .only(
             "id", "thread_id", "author_id", "position", "created_at",
             "thread__id", "thread__title", "thread__community_id",
             "thread__community__id", "thread__community__slug", "thread__community__name",
-            "author__id", "author__display_name",
+            "author__id", "author__display_name", "is_anonymous", "warning_themes", "warning_label",
         )
     )  # fmt: skip
     if community is not None:

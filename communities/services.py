@@ -1,5 +1,6 @@
 """Every write in communities. Keyword-only, typed, atomic; side effects after commit."""
 
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from django.contrib.postgres.search import SearchVector
@@ -14,15 +15,19 @@ from communities.models import (
     Community,
     Invitation,
     Membership,
+    ModerationLogEntry,
     Post,
     PostRevision,
     Reaction,
     Thread,
     ThreadReadState,
     ThreadSubscription,
+    anonymous_name,
 )
+from communities.moderation_log import log_moderation
 from communities.permissions import (
     can_join_directly,
+    can_moderate,
     can_request_to_join,
     check_delete_post,
     check_edit_post,
@@ -38,6 +43,7 @@ from communities.permissions import (
     forget_membership,
     membership_of,
 )
+from communities.safety import check_identifiers, classify_crisis, clean_themes, clean_warning_label
 from communities.selectors import (
     INSIDE,
     MENTION,
@@ -48,9 +54,13 @@ from communities.selectors import (
 )
 from notifications.services import notify
 from zenora.markdown import render_markdown
+from zenora.ratelimit import hit
 
 TITLE_MAX = 160
 BODY_MAX = 20000
+# New posts and replies one person may write in a window, across every group.
+POST_RATE_LIMIT = 10
+POST_RATE_WINDOW = 300
 
 
 def _clean(text: str, *, field: str, max_length: int, required: bool = True) -> str:
@@ -62,7 +72,7 @@ def _clean(text: str, *, field: str, max_length: int, required: bool = True) -> 
     return text
 
 
-RESERVED_SLUGS = {"new", "search", "join"}  # the group list's own pages
+RESERVED_SLUGS = {"new", "search", "join", "preferences", "support"}  # the group list's own pages
 
 
 def _unique_slug(name: str) -> str:
@@ -331,8 +341,9 @@ def membership_set_role(*, actor, membership: Membership, role: str) -> Membersh
 
 
 @transaction.atomic
-def membership_remove(*, actor, membership: Membership) -> Membership:
+def membership_remove(*, actor, membership: Membership, reason: str = "") -> Membership:
     check_manage_member(actor, membership)
+    _log_member(actor, membership, ModerationLogEntry.Action.REMOVE, reason=reason)
     membership.state = Membership.State.LEFT
     membership.role = Membership.Role.MEMBER
     membership.save(update_fields=["state", "role", "updated_at"])
@@ -342,12 +353,15 @@ def membership_remove(*, actor, membership: Membership) -> Membership:
 
 
 @transaction.atomic
-def membership_suspend(*, actor, membership: Membership, until: datetime) -> Membership:
+def membership_suspend(*, actor, membership: Membership, until: datetime, reason: str = "") -> Membership:
     check_manage_member(actor, membership)
     if until <= timezone.now():
         raise ValidationError("Choose a date in the future.")
     if not membership.is_current:
         raise ValidationError("Only a current member can be suspended.")
+    _log_member(
+        actor, membership, ModerationLogEntry.Action.SUSPEND, reason=reason, detail=f" until {until:%d %b %Y}"
+    )
     membership.state = Membership.State.SUSPENDED
     membership.suspended_until = until
     membership.save(update_fields=["state", "suspended_until", "updated_at"])
@@ -355,10 +369,11 @@ def membership_suspend(*, actor, membership: Membership, until: datetime) -> Mem
 
 
 @transaction.atomic
-def membership_reinstate(*, actor, membership: Membership) -> Membership:
+def membership_reinstate(*, actor, membership: Membership, reason: str = "") -> Membership:
     check_manage_member(actor, membership)
     if membership.state not in (Membership.State.SUSPENDED, Membership.State.BANNED):
         raise ValidationError("This person is not suspended or banned.")
+    _log_member(actor, membership, ModerationLogEntry.Action.REINSTATE, reason=reason)
     if membership.state == Membership.State.BANNED:
         membership.delete()  # unbanned people may be invited or ask again, like anyone else
         return membership
@@ -369,14 +384,26 @@ def membership_reinstate(*, actor, membership: Membership) -> Membership:
 
 
 @transaction.atomic
-def membership_ban(*, actor, membership: Membership) -> Membership:
+def membership_ban(*, actor, membership: Membership, reason: str = "") -> Membership:
     check_manage_member(actor, membership)
+    _log_member(actor, membership, ModerationLogEntry.Action.BAN, reason=reason)
     membership.state = Membership.State.BANNED
     membership.role = Membership.Role.MEMBER
     membership.save(update_fields=["state", "role", "updated_at"])
     ThreadSubscription.objects.filter(user=membership.user, thread__community=membership.community).delete()
     refresh_member_sockets_on_commit(membership.user)
     return membership
+
+
+def _log_member(actor, membership: Membership, action: str, *, reason: str = "", detail: str = "") -> None:
+    log_moderation(
+        moderator=actor,
+        community=membership.community,
+        action=action,
+        subject=f"{membership.user.display_name}{detail}",
+        reason=reason,
+        target_user=membership.user,
+    )
 
 
 @transaction.atomic
@@ -404,64 +431,220 @@ def _index_post(post: Post, *, title: str = "") -> None:
     )
 
 
-def _append_post(*, author, thread: Thread, body: str) -> Post:
+def _append_post(
+    *, author, thread: Thread, body: str, anonymous: bool, warning: Warning, state: str, confirmed: bool
+) -> Post:
     # Lock the thread row: positions are dense and unique within a thread.
     Thread.objects.select_for_update().filter(pk=thread.pk).first()
     now = timezone.now()
     position = Post.objects.filter(thread=thread).count() + 1
     post = Post.objects.create(
-        thread=thread, author=author, position=position, body=body, html=render_markdown(body)
+        thread=thread,
+        author=author,
+        position=position,
+        body=body,
+        html=render_markdown(body),
+        is_anonymous=anonymous,
+        warning_themes=warning.themes,
+        warning_label=warning.label,
+        state=state,
+        guard_confirmed=confirmed,
     )
-    Thread.objects.filter(pk=thread.pk).update(post_count=position, last_post_at=now, last_post_author=author)
-    thread.post_count, thread.last_post_at, thread.last_post_author = position, now, author
+    post.thread = thread
+    if state == Post.State.VISIBLE:
+        # A held post moves the thread on only once it is approved: peers can't see it yet.
+        Thread.objects.filter(pk=thread.pk).update(
+            post_count=position, last_post_at=now, last_post_author=author
+        )
+        thread.last_post_at, thread.last_post_author = now, author
+    else:
+        Thread.objects.filter(pk=thread.pk).update(post_count=position)
+    thread.post_count = position
     ThreadSubscription.objects.get_or_create(user=author, thread=thread)
     thread_mark_read(user=author, thread=thread)
     return post
 
 
+@dataclass(frozen=True)
+class Warning:
+    """A content warning as stored: theme keys joined by commas, and a free label."""
+
+    themes: str = ""
+    label: str = ""
+
+    @classmethod
+    def build(cls, themes=(), label: str = "") -> "Warning":
+        return cls(themes=",".join(clean_themes(themes)), label=clean_warning_label(label))
+
+
+class PostingTooFast(ValidationError):
+    """Too many posts too quickly, or slow mode: the text is kept and can be posted shortly."""
+
+
+def _check_posting_rate(author) -> None:
+    if not hit(f"posts:{author.pk}", limit=POST_RATE_LIMIT, window_seconds=POST_RATE_WINDOW):
+        raise PostingTooFast(
+            "You've posted a lot in the last few minutes. Take a breath: your text is kept here; "
+            "try again in a few minutes."
+        )
+
+
+def _check_slow_mode(author, thread: Thread) -> None:
+    if not thread.slow_mode_seconds or can_moderate(author, thread.community):
+        return
+    since = timezone.now() - timedelta(seconds=thread.slow_mode_seconds)
+    if Post.objects.filter(thread=thread, author=author, created_at__gt=since).exists():
+        minutes = max(1, round(thread.slow_mode_seconds / 60))
+        raise PostingTooFast(
+            f"This thread is in slow mode: one reply every {minutes} minute{'s' if minutes != 1 else ''} "
+            "each, so everyone has room. Your text is kept here; post it a little later."
+        )
+
+
+def _first_state(author, community: Community) -> str:
+    """Held for approval while a new member is within the group's pre-moderated first posts."""
+    limit = community.premoderate_first_posts
+    if not limit or can_moderate(author, community):
+        return Post.State.VISIBLE
+    approved = Post.objects.filter(
+        author=author, thread__community=community, state=Post.State.VISIBLE, deleted_at__isnull=True
+    ).count()
+    return Post.State.HELD if approved < limit else Post.State.VISIBLE
+
+
+def _attribution(post: Post) -> tuple[str, object]:
+    """The name notifications use for the writer, and the actor: nobody when anonymous."""
+    if post.is_anonymous:
+        return anonymous_name(post.thread.community), None
+    return post.author.display_name, post.author
+
+
+def _warned(title: str, post: Post) -> str:
+    # Notifications and emails never carry the body; a warned post says so in the title.
+    return f"{title} (content warning: {post.warning})" if post.warning else title
+
+
+def announce_post(*, post: Post, is_opening: bool) -> None:
+    """Tell followers and mentioned members about a post peers can see (now, or once approved)."""
+    thread = post.thread
+    mentioned = _notify_mentions(post=post, thread=thread, author=post.author, already=set())
+    if is_opening:
+        return
+    name, actor = _attribution(post)
+    url = f"{thread.get_absolute_url()}?page=last#post-{post.position}"
+    for subscriber in subscribers_of(thread):
+        if subscriber.pk in mentioned or subscriber.pk == post.author_id:
+            continue
+        notify(
+            recipient=subscriber,
+            actor=actor,
+            kind="communities.reply",
+            title=_warned(f"{name} replied in “{thread.title}”", post),
+            url=url,
+        )
+
+
+def _after_write(post: Post, *, crisis_level: str, is_opening: bool) -> None:
+    if post.state == Post.State.VISIBLE:
+        announce_post(post=post, is_opening=is_opening)
+    else:
+        notify_moderators_of_held(post)
+    if crisis_level:
+        crisis_flag_post(post=post, level=crisis_level)
+    post.crisis_level = crisis_level
+
+
 @transaction.atomic
-def thread_create(*, author, community: Community, title: str, body: str) -> Thread:
+def thread_create(
+    *,
+    author,
+    community: Community,
+    title: str,
+    body: str,
+    anonymous: bool = False,
+    warning_themes=(),
+    warning_label: str = "",
+    confirmed: bool = False,
+) -> Thread:
+    """Start a thread. The guard may ask the writer to confirm; crisis language is flagged.
+
+    The returned thread carries ``crisis_level`` so the page can show the writer support at once.
+    """
     check_post_in(author, community)
     title = _clean(title, field="title", max_length=TITLE_MAX)
     body = _clean(body, field="body", max_length=BODY_MAX)
-    thread = Thread.objects.create(community=community, author=author, title=title, last_post_author=author)
-    post = _append_post(author=author, thread=thread, body=body)
+    warning = Warning.build(warning_themes, warning_label)
+    check_identifiers(title, body, confirmed=confirmed)
+    _check_posting_rate(author)
+    state = _first_state(author, community)
+    thread = Thread.objects.create(
+        community=community,
+        author=author,
+        title=title,
+        last_post_author=author,
+        is_anonymous=bool(anonymous),
+        warning_themes=warning.themes,
+        warning_label=warning.label,
+        state=state,
+    )
+    post = _append_post(
+        author=author,
+        thread=thread,
+        body=body,
+        anonymous=bool(anonymous),
+        warning=warning,
+        state=state,
+        confirmed=confirmed,
+    )
     _index_post(post, title=title)
-    _notify_mentions(post=post, thread=thread, author=author, already=set())
+    _after_write(post, crisis_level=classify_crisis(title, body), is_opening=True)
+    thread.crisis_level = post.crisis_level
+    thread.opening_post = post
     return thread
 
 
 @transaction.atomic
-def post_create(*, author, thread: Thread, body: str) -> Post:
+def post_create(
+    *,
+    author,
+    thread: Thread,
+    body: str,
+    anonymous: bool = False,
+    warning_themes=(),
+    warning_label: str = "",
+    confirmed: bool = False,
+) -> Post:
     check_reply(author, thread)
     body = _clean(body, field="body", max_length=BODY_MAX)
-    post = _append_post(author=author, thread=thread, body=body)
+    warning = Warning.build(warning_themes, warning_label)
+    check_identifiers(body, confirmed=confirmed)
+    _check_slow_mode(author, thread)
+    _check_posting_rate(author)
+    post = _append_post(
+        author=author,
+        thread=thread,
+        body=body,
+        anonymous=bool(anonymous),
+        warning=warning,
+        state=_first_state(author, thread.community),
+        confirmed=confirmed,
+    )
     _index_post(post)
-    mentioned = _notify_mentions(post=post, thread=thread, author=author, already=set())
-    url = f"{thread.get_absolute_url()}?page=last#post-{post.position}"
-    for subscriber in subscribers_of(thread):
-        if subscriber.pk in mentioned or subscriber.pk == author.pk:
-            continue
-        notify(
-            recipient=subscriber,
-            actor=author,
-            kind="communities.reply",
-            title=f"{author.display_name} replied in “{thread.title}”",
-            url=url,
-        )
+    _after_write(post, crisis_level=classify_crisis(body), is_opening=False)
     return post
 
 
 def _notify_mentions(*, post: Post, thread: Thread, author, already: set[int]) -> set[int]:
     notified = set(already)
+    name, actor = _attribution(post)
     for user in mentioned_members(thread.community, post.body, exclude=author):
         if user.pk in notified:
             continue
         notify(
             recipient=user,
-            actor=author,
+            actor=actor,
             kind="communities.mention",
-            title=f"{author.display_name} mentioned you in “{thread.title}”",
+            title=_warned(f"{name} mentioned you in “{thread.title}”", post),
             url=f"{thread.get_absolute_url()}?page=last#post-{post.position}",
         )
         notified.add(user.pk)
@@ -469,21 +652,65 @@ def _notify_mentions(*, post: Post, thread: Thread, author, already: set[int]) -
 
 
 @transaction.atomic
-def post_edit(*, editor, post: Post, body: str) -> Post:
+def post_edit(
+    *,
+    editor,
+    post: Post,
+    body: str,
+    warning_themes=None,
+    warning_label: str | None = None,
+    confirmed: bool = False,
+) -> Post:
+    """Edit a post. A post a moderator hid goes back to them for review once edited."""
     check_edit_post(editor, post)
     body = _clean(body, field="body", max_length=BODY_MAX)
-    if body == post.body:
+    warning = (
+        Warning(post.warning_themes, post.warning_label)
+        if warning_themes is None and warning_label is None
+        else Warning.build(warning_themes or (), warning_label or "")
+    )
+    unchanged = body == post.body and warning == Warning(post.warning_themes, post.warning_label)
+    if unchanged and post.state != Post.State.HIDDEN:
+        post.crisis_level = ""
         return post
+    check_identifiers(body, confirmed=confirmed)
     old_names = {n.strip().lower() for n in MENTION.findall(post.body)}
-    PostRevision.objects.create(post=post, body=post.body, edited_by=editor)
+    if body != post.body:
+        PostRevision.objects.create(post=post, body=post.body, edited_by=editor)
+    resubmitted = post.state == Post.State.HIDDEN
     post.body = body
     post.html = render_markdown(body)
     post.edited_at = timezone.now()
-    post.save(update_fields=["body", "html", "edited_at"])
+    post.warning_themes, post.warning_label = warning.themes, warning.label
+    post.guard_confirmed = post.guard_confirmed or confirmed
+    if resubmitted:
+        post.state = Post.State.HELD
+    post.save(
+        update_fields=[
+            "body",
+            "html",
+            "edited_at",
+            "warning_themes",
+            "warning_label",
+            "guard_confirmed",
+            "state",
+        ]
+    )
+    if post.position == 1:
+        Thread.objects.filter(pk=post.thread_id).update(
+            warning_themes=warning.themes, warning_label=warning.label, state=post.state
+        )
     _index_post(post, title=post.thread.title if post.position == 1 else "")
-    # Only people newly mentioned by the edit hear about it.
-    already = {u.pk for u in members_named(post.thread.community, old_names)}
-    _notify_mentions(post=post, thread=post.thread, author=editor, already=already)
+    if resubmitted:
+        notify_moderators_of_held(post)
+    elif post.state == Post.State.VISIBLE:
+        # Only people newly mentioned by the edit hear about it.
+        already = {u.pk for u in members_named(post.thread.community, old_names)}
+        _notify_mentions(post=post, thread=post.thread, author=editor, already=already)
+    level = classify_crisis(body)
+    if level:
+        crisis_flag_post(post=post, level=level)
+    post.crisis_level = level
     return post
 
 
@@ -522,10 +749,17 @@ def thread_set_pinned(*, actor, thread: Thread, pinned: bool) -> Thread:
 
 
 @transaction.atomic
-def thread_set_locked(*, actor, thread: Thread, locked: bool) -> Thread:
+def thread_set_locked(*, actor, thread: Thread, locked: bool, reason: str = "") -> Thread:
     check_moderate(actor, thread.community)
     thread.is_locked = locked
     thread.save(update_fields=["is_locked"])
+    log_moderation(
+        moderator=actor,
+        community=thread.community,
+        action=ModerationLogEntry.Action.LOCK_THREAD if locked else ModerationLogEntry.Action.UNLOCK_THREAD,
+        subject=f"thread “{thread.title}”",
+        reason=reason,
+    )
     return thread
 
 
@@ -574,3 +808,10 @@ def communities_erase_user(user) -> None:
             continue
         heir.role = Membership.Role.OWNER
         heir.save(update_fields=["role", "updated_at"])
+
+
+# Moderation and safety flags live beside the forum's writes; imported last (they use them).
+from communities.moderation_services import (  # noqa: E402
+    crisis_flag_post,
+    notify_moderators_of_held,
+)

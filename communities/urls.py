@@ -1,6 +1,6 @@
 from django.urls import path
 
-from communities import views
+from communities import moderation_views, views
 
 app_name = "communities"
 
@@ -9,6 +9,8 @@ urlpatterns = [
     path("new/", views.community_create, name="create"),
     path("search/", views.search, name="search"),
     path("join/<str:token>/", views.invite, name="invite"),
+    path("preferences/", moderation_views.preferences, name="preferences"),
+    path("support/", moderation_views.support, name="support"),
     path("<slug:slug>/", views.community_home, name="home"),
     path("<slug:slug>/membership/", views.membership_respond, name="join"),
     path("<slug:slug>/guidelines/", views.guidelines, name="guidelines"),
@@ -29,6 +31,14 @@ urlpatterns = [
     path("<slug:slug>/posts/<int:post_id>/delete/", views.post_delete, name="post_delete"),
     path("<slug:slug>/posts/<int:post_id>/react/", views.post_react, name="react"),
     path("<slug:slug>/posts/<int:post_id>/history/", views.post_history, name="post_history"),
+    path("<slug:slug>/posts/<int:post_id>/report/", moderation_views.report_post, name="report_post"),
+    path(
+        "<slug:slug>/rooms/<slug:room_slug>/report/", moderation_views.report_message, name="report_message"
+    ),
+    path("<slug:slug>/moderation/", moderation_views.moderation_queue, name="moderation"),
+    path(
+        "<slug:slug>/threads/<int:thread_id>/slow-mode/", moderation_views.thread_slow_mode, name="slow_mode"
+    ),
 ]
 
 # Live rooms have their own module; they share the communities namespace.

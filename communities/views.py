@@ -23,19 +23,30 @@ from communities.forms import (
     EmailInvitationForm,
     InvitationForm,
     MemberActionForm,
+    PostEditForm,
     PostForm,
     ReactionForm,
     SearchForm,
+    SlowModeForm,
     ThreadForm,
 )
-from communities.models import Membership
+from communities.models import Membership, Post
+from communities.moderation_selectors import ReaderWarnings
+from communities.safety import CRISIS_PERSONAL, IdentifierFindings
+from journals.crisis import crisis_resources
 
 POSTS_PER_PAGE = 30
 THREADS_PER_PAGE = 25
 RESULTS_PER_PAGE = 20
 
 
+CRISIS_SESSION_KEY = "communities_show_crisis_care"
+
+
 def _add_errors(form, error: ValidationError | PermissionDenied) -> None:
+    if isinstance(error, IdentifierFindings):
+        form.findings = error.findings  # shown beside the text, with a way to confirm
+        return
     if isinstance(error, ValidationError) and hasattr(error, "error_dict"):
         for field, errors in error.message_dict.items():
             form.add_error(field if field in form.fields else None, errors)
@@ -112,6 +123,9 @@ def community_home(request: HttpRequest, slug: str) -> HttpResponse:
     pinned = selectors.pinned_threads(community, request.user) if page.number == 1 else []
     page.object_list = _with_urls(selectors.mark_unread(page.object_list, community), community)
     _with_urls(pinned, community)
+    warnings = ReaderWarnings(request.user)
+    for thread in [*pinned, *page.object_list]:
+        warnings.prepare(thread, thread.warning_themes, thread.warning_label)
     return render(
         request,
         "communities/community_home.html",
@@ -418,8 +432,11 @@ def search(request: HttpRequest) -> HttpResponse:
         page = _peek_page(
             selectors.search_posts(request.user, query), request.GET.get("page"), RESULTS_PER_PAGE
         )
+        warnings = ReaderWarnings(request.user)
         for post in page.object_list:
             post.page_number = _page_of(post)
+            # A warned post's words stay out of the snippet unless the reader always opens them.
+            warnings.prepare(post, post.warning_themes, post.warning_label)
     status = 200 if form.is_valid() else 422
     return render(
         request, "communities/search.html", {"form": form, "query": query, "page": page}, status=status
@@ -439,14 +456,33 @@ def thread_create(request: HttpRequest, slug: str) -> HttpResponse:
     form = ThreadForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            thread = services.thread_create(author=request.user, community=community, **form.cleaned_data)
+            thread = services.thread_create(
+                author=request.user, community=community, confirmed=_confirmed(request), **form.cleaned_data
+            )
         except (ValidationError, PermissionDenied) as error:
             _add_errors(form, error)
         else:
+            _after_posting(request, thread.opening_post, thread.crisis_level)
             return redirect(thread)
     status = 422 if request.method == "POST" else 200
     context = {"community": community, "form": form, **_member_flags(request.user, community)}
     return render(request, "communities/thread_form.html", context, status=status)
+
+
+def _confirmed(request: HttpRequest) -> bool:
+    """The writer pressed "post as it is" after reading what the confidentiality guard found."""
+    return request.POST.get("confirmed") == "1"
+
+
+def _after_posting(request: HttpRequest, post, crisis_level: str) -> None:
+    if crisis_level == CRISIS_PERSONAL:
+        # Shown on the next page the writer sees, at once; only to them.
+        request.session[CRISIS_SESSION_KEY] = True
+    if post.state == Post.State.HELD:
+        messages.info(
+            request,
+            "Thank you. Your post is waiting for a moderator's approval; only you and they can see it now.",
+        )
 
 
 def _with_urls(threads: list, community) -> list:
@@ -481,11 +517,19 @@ def _thread_page(
         _prepare_for_template(post)
     selectors.summarise_reactions(posts, request.user)
     previous_read = thread.reader_last_read_at
+    warnings = ReaderWarnings(request.user)
+    sees_real_author = perms.can_see_real_author(request.user, community)
     for post in posts:
         post.is_new = previous_read is not None and post.created_at > previous_read
+        post.can_read = perms.can_read_post(request.user, post)
         post.can_edit = perms.can_edit_post(request.user, post)
         post.can_delete = perms.can_delete_post(request.user, post)
-        post.can_react = perms.can_react(request.user, post)
+        post.can_react = perms.can_react(request.user, post) and post.state == Post.State.VISIBLE
+        post.can_report = perms.can_report_post(request.user, post)
+        post.real_author = (
+            post.author.display_name if sees_real_author and post.is_anonymous and post.author else ""
+        )
+        warnings.prepare(post, post.warning_themes, post.warning_label)
     services.thread_mark_read(user=request.user, thread=thread)
     if form is None:
         initial = {}
@@ -503,6 +547,8 @@ def _thread_page(
         # One reverse for every post's links: reversing per post and per button dominated render time.
         "posts_base": reverse("communities:post_edit", args=[community.slug, 0]).removesuffix("0/edit/"),
         "can_reply": perms.can_reply(request.user, thread),
+        "crisis": crisis_resources() if request.session.pop(CRISIS_SESSION_KEY, False) else None,
+        "slow_mode_form": SlowModeForm(initial={"seconds": thread.slow_mode_seconds}),
         **_member_flags(request.user, community),
     }
     return render(request, "communities/thread_detail.html", context, status=status)
@@ -523,10 +569,13 @@ def reply(request: HttpRequest, slug: str, thread_id: int) -> HttpResponse:
     form = PostForm(request.POST)
     if form.is_valid():
         try:
-            post = services.post_create(author=request.user, thread=thread, body=form.cleaned_data["body"])
+            post = services.post_create(
+                author=request.user, thread=thread, confirmed=_confirmed(request), **form.cleaned_data
+            )
         except (ValidationError, PermissionDenied) as error:
             _add_errors(form, error)
         else:
+            _after_posting(request, post, post.crisis_level)
             return redirect(f"{thread.get_absolute_url()}?page=last#post-{post.position}")
     return _thread_page(request, thread, form=form, status=422)
 
@@ -565,14 +614,29 @@ def thread_moderate(request: HttpRequest, slug: str, thread_id: int) -> HttpResp
 def post_edit(request: HttpRequest, slug: str, post_id: int) -> HttpResponse:
     post = selectors.post_for_member(request.user, slug, post_id)
     perms.check_edit_post(request.user, post)
-    form = PostForm(request.POST or None, initial={"body": post.body})
+    initial = {
+        "body": post.body,
+        "warning_themes": post.warning_themes.split(",") if post.warning_themes else [],
+        "warning_label": post.warning_label,
+    }
+    form = PostEditForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
+        was_hidden = post.state == Post.State.HIDDEN
         try:
-            services.post_edit(editor=request.user, post=post, body=form.cleaned_data["body"])
+            services.post_edit(
+                editor=request.user, post=post, confirmed=_confirmed(request), **form.cleaned_data
+            )
         except (ValidationError, PermissionDenied) as error:
             _add_errors(form, error)
         else:
-            messages.success(request, "Your post is updated.")
+            if was_hidden:
+                messages.success(
+                    request, "Thank you. Your edited post is back with the moderators for review."
+                )
+            else:
+                messages.success(request, "Your post is updated.")
+            if post.crisis_level == CRISIS_PERSONAL:
+                request.session[CRISIS_SESSION_KEY] = True
             return redirect(f"{post.thread.get_absolute_url()}?page={_page_of(post)}#post-{post.position}")
     status = 422 if request.method == "POST" else 200
     context = {"community": post.thread.community, "post": post, "thread": post.thread, "form": form}

@@ -7,12 +7,13 @@ journals/content/crisis_resources.json); ``crisis_resources()`` is reusable by a
 
 import json
 import logging
-import re
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
 from django.conf import settings
+
+from zenora.phrases import contains_phrase
 
 CONTENT = Path(__file__).parent / "content"
 PHRASES_FILE = CONTENT / "crisis_phrases.txt"
@@ -21,23 +22,8 @@ DEFAULT_RESOURCES_FILE = CONTENT / "crisis_resources.json"
 logger = logging.getLogger(__name__)
 
 
-def _normalise(text: str) -> str:
-    text = text.lower().replace("\u2019", "'").replace("\u2018", "'")
-    return re.sub(r"\s+", " ", text)
-
-
-@lru_cache(maxsize=1)
-def _pattern() -> re.Pattern:
-    phrases = []
-    for line in PHRASES_FILE.read_text(encoding="utf-8").splitlines():
-        line = line.strip()
-        if line and not line.startswith("#"):
-            phrases.append(r"\s+".join(re.escape(word) for word in _normalise(line).split(" ")))
-    return re.compile(r"(?<![\w])(?:" + "|".join(phrases) + r")(?![\w])")
-
-
 def contains_crisis_language(*texts: str) -> bool:
-    return any(text and _pattern().search(_normalise(text)) for text in texts)
+    return contains_phrase(PHRASES_FILE, *texts)
 
 
 @lru_cache(maxsize=4)
