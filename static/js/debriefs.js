@@ -341,7 +341,8 @@
       button.disabled = true;
     }
     showError("");
-    fetch(form.action, {
+    // getAttribute: a field named "action" hides the form's own action property.
+    fetch(form.getAttribute("action"), {
       method: "POST",
       body: new FormData(form),
       credentials: "same-origin",
