@@ -31,7 +31,11 @@ from communities.chat_services import (
     chat_unmute,
     default_room_ensure,
 )
+from communities.moderation_selectors import safety_preferences_for
 from communities.models import Membership
+from communities.safety import CRISIS_PERSONAL, IdentifierFindings
+from communities.views import CRISIS_SESSION_KEY
+from journals.crisis import crisis_resources
 from communities.permissions import can_moderate
 from communities.selectors import community_for_member
 
@@ -41,6 +45,9 @@ def _room_url(room) -> str:
 
 
 def _add_errors(form, error: Exception) -> None:
+    if isinstance(error, IdentifierFindings):
+        form.findings = error.findings  # shown with the text kept, to edit or confirm
+        return
     if isinstance(error, ValidationError) and hasattr(error, "error_dict"):
         for field, errors in error.message_dict.items():
             form.add_error(field if field in form.fields else None, errors)
@@ -103,6 +110,10 @@ def _room_context(request: HttpRequest, room, form: ChatMessageForm) -> dict:
         else [],
         "moderation_form": ChatModerationForm(),
         "heartbeat_ms": settings.CHAT_HEARTBEAT_SECONDS * 1000,
+        # Applied to warned messages by chat.js, for live ones too; one small read per page.
+        "cw_preferences": safety_preferences_for(request.user),
+        "crisis": crisis_resources(),
+        "show_care": request.session.pop(CRISIS_SESSION_KEY, False),
     }
 
 
@@ -114,10 +125,17 @@ def room_detail(request: HttpRequest, slug: str, room_slug: str) -> HttpResponse
     if request.method == "POST":
         if form.is_valid():
             try:
-                chat_message_create(author=request.user, room=room, **form.cleaned_data)
+                sent = chat_message_create(
+                    author=request.user,
+                    room=room,
+                    confirmed=request.POST.get("confirmed") == "1",
+                    **form.cleaned_data,
+                )
             except (ValidationError, PermissionDenied, RateLimited) as error:
                 _add_errors(form, error)
             else:
+                if sent.crisis_level == CRISIS_PERSONAL:
+                    request.session[CRISIS_SESSION_KEY] = True
                 return redirect(_room_url(room) + "#chat-end")
         return render(request, "communities/chat_room.html", _room_context(request, room, form), status=422)
     context = _room_context(request, room, form)

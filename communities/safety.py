@@ -45,7 +45,7 @@ def clean_themes(themes) -> list[str]:
 
 
 def split_themes(stored: str) -> list[str]:
-    return [t for t in (stored or "").split(",") if t in THEME_LABELS]
+    return clean_themes((stored or "").split(","))
 
 
 def warning_text(themes: str | list[str], label: str = "") -> str:

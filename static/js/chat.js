@@ -23,6 +23,11 @@
   var typingEl = root.querySelector("[data-chat-typing]");
   var errorEl = root.querySelector("[data-chat-error]");
   var olderButton = root.querySelector("[data-chat-older]");
+  var guardEl = root.querySelector("[data-chat-guard]");
+  var careEl = root.querySelector("[data-chat-care]");
+  var guarded = null; // the message the confidentiality guard sent back, until confirmed or edited
+  var cwHide = (root.dataset.cwHide || "").split(",").filter(Boolean);
+  var cwOpen = (root.dataset.cwOpen || "").split(",").filter(Boolean);
   var outboxKey = "zenora.chat.outbox." + roomId;
   var draftKey = "zenora.chat.draft." + roomId;
 
@@ -61,8 +66,10 @@
     return "c" + Date.now().toString(36) + Math.random().toString(36).slice(2);
   }
 
-  function queue(body, warning) {
-    var item = { client_id: newClientId(), body: body, warning: warning || "" };
+  function queue(body, warning, themes, confirmed) {
+    var item = {
+      client_id: newClientId(), body: body, warning: warning || "", themes: themes || [], confirmed: Boolean(confirmed),
+    };
     var items = readOutbox();
     items.push(item);
     writeOutbox(items);
@@ -83,7 +90,10 @@
       return;
     }
     readOutbox().forEach(function (item) {
-      socket.send(JSON.stringify({ type: "send", client_id: item.client_id, body: item.body, warning: item.warning }));
+      socket.send(JSON.stringify({
+        type: "send", client_id: item.client_id, body: item.body, warning: item.warning,
+        themes: item.themes || [], confirmed: Boolean(item.confirmed),
+      }));
     });
   }
 
@@ -112,6 +122,53 @@
     var template = document.createElement("template");
     template.innerHTML = html.trim();
     return template.content.firstElementChild;
+  }
+
+  // The reader's content-warning choices: some themes always open, some folded away with a note.
+  function applyWarnings(element) {
+    element.querySelectorAll("details[data-cw-themes]").forEach(function (details) {
+      var themes = (details.dataset.cwThemes || "").split(",").filter(Boolean);
+      var hide = themes.some(function (t) { return cwHide.indexOf(t) !== -1; });
+      var label = details.querySelector(".cw-label");
+      if (hide) {
+        details.classList.add("cw-hidden");
+        if (label) {
+          label.textContent = label.textContent.replace("Content warning:", "Hidden by your content settings:");
+        }
+      } else if (themes.length && !details.dataset.cwLabel &&
+                 themes.every(function (t) { return cwOpen.indexOf(t) !== -1; })) {
+        details.open = true;
+      }
+    });
+    // Nobody reports their own message.
+    element.querySelectorAll('[data-author="' + root.dataset.me + '"] .chat-report').forEach(function (button) {
+      button.hidden = true;
+    });
+  }
+
+  function showGuard(item, frame) {
+    if (!guardEl) {
+      return;
+    }
+    guarded = item;
+    var list = guardEl.querySelector("[data-chat-guard-list]");
+    list.textContent = "";
+    (frame.findings || []).forEach(function (finding) {
+      var li = document.createElement("li");
+      li.textContent = finding.label.charAt(0).toUpperCase() + finding.label.slice(1) + ": ";
+      var mark = document.createElement("mark");
+      mark.textContent = finding.text;
+      li.appendChild(mark);
+      list.appendChild(li);
+    });
+    guardEl.hidden = false;
+  }
+
+  function hideGuard() {
+    guarded = null;
+    if (guardEl) {
+      guardEl.hidden = true;
+    }
   }
 
   // Server-rendered times are in the writer's zone; show every time in the reader's own.
@@ -182,6 +239,7 @@
       }
     }
     localizeTimes(item);
+    applyWarnings(item);
     log.insertBefore(item, next || log.querySelector("[data-pending]"));
     reportRead();
     lastSeq = Math.max(lastSeq, message.seq);
@@ -195,6 +253,7 @@
     if (existing) {
       var item = fragment(message.html);
       localizeTimes(item);
+      applyWarnings(item);
       existing.replaceWith(item);
     }
   }
@@ -282,7 +341,26 @@
         requestReplay();
       }
     },
+    care: function () {
+      // Crisis language in what this person sent: show them where help is, at once.
+      if (careEl) {
+        careEl.hidden = false;
+        careEl.focus();
+      }
+    },
     error: function (frame) {
+      if (frame.code === "guard" && frame.client_id) {
+        // Not sent: the text goes back in the box with what was found, to edit or to confirm.
+        var held = readOutbox().filter(function (i) { return i.client_id === frame.client_id; })[0];
+        acknowledge(frame.client_id);
+        if (held && textarea) {
+          textarea.value = textarea.value ? held.body + "\n" + textarea.value : held.body;
+          showGuard(held, frame);
+          textarea.focus();
+        }
+        showError("");
+        return;
+      }
       if (frame.code === "rate_limited") {
         setTimeout(flushOutbox, 5000);
       } else if (frame.client_id) {
@@ -403,11 +481,20 @@
         return;
       }
       var warning = form.querySelector("[name=warning]");
-      queue(body, warning ? warning.value : "");
+      var themeBoxes = form.querySelectorAll("[name=warning_themes]");
+      var themes = [];
+      themeBoxes.forEach(function (box) {
+        if (box.checked) {
+          themes.push(box.value);
+        }
+      });
+      hideGuard();
+      queue(body, warning ? warning.value : "", themes, false);
       textarea.value = "";
       if (warning) {
         warning.value = "";
       }
+      themeBoxes.forEach(function (box) { box.checked = false; });
       try {
         localStorage.removeItem(draftKey);
       } catch (error) {
@@ -453,7 +540,27 @@
     socket.send(JSON.stringify({ type: "delete", seq: Number(button.dataset.chatRemove) }));
   });
 
+  if (guardEl) {
+    guardEl.querySelector("[data-chat-guard-confirm]").addEventListener("click", function () {
+      if (!guarded || !textarea) {
+        return;
+      }
+      // The writer checked what was found: send what is in the box now, marked as confirmed.
+      var body = textarea.value.trim() || guarded.body;
+      queue(body, guarded.warning, guarded.themes, true);
+      textarea.value = "";
+      try {
+        localStorage.removeItem(draftKey);
+      } catch (error) {
+        // Nothing to clear.
+      }
+      hideGuard();
+      textarea.focus();
+    });
+  }
+
   localizeTimes(log);
+  applyWarnings(log);
   readOutbox().forEach(showPending);
   scrollToEnd();
   connect();
