@@ -4,7 +4,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
 
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.db.models import Case, Count, Exists, F, OuterRef, Q, QuerySet, Value, When
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
@@ -109,16 +109,23 @@ class Panel:
 
 
 def room_panel(room: ChatRoom, user) -> Panel:
-    """What the debrief panel of a room shows this person. Three queries, four for a facilitator."""
+    """What the debrief panel of a room shows this person, in one query (two for a facilitator
+    during a session): the live session; else the one that just ended; else the next one."""
     now = timezone.now()
     session = (
         DebriefSession.objects.filter(room=room)
         .filter(
             Q(state=DebriefSession.State.LIVE)
             | Q(state=DebriefSession.State.ENDED, ended_at__gte=now - ROOM_CHECKOUT_FOR)
+            | Q(state=DebriefSession.State.SCHEDULED, starts_at__gte=now - LATE_START_GRACE)
         )
         .select_related("facilitator")
         .annotate(
+            priority=Case(
+                When(state=DebriefSession.State.LIVE, then=Value(0)),
+                When(state=DebriefSession.State.ENDED, then=Value(1)),
+                default=Value(2),
+            ),
             joined=Exists(Participant.objects.filter(session=OuterRef("pk"), user=user)),
             passed=Exists(
                 Pass.objects.filter(session=OuterRef("pk"), user=user, phase=OuterRef("current_phase"))
@@ -126,20 +133,14 @@ def room_panel(room: ChatRoom, user) -> Panel:
             checked_out=Exists(CheckoutMark.objects.filter(session=OuterRef("pk"), user=user)),
             attendance=Count("participants", distinct=True),
         )
-        # A live session first; otherwise the one that ended last.
-        .order_by("-state", "-ended_at")
+        .order_by("priority", F("ended_at").desc(nulls_last=True), "starts_at")
         .first()
     )
     facilitating = can_facilitate(user, room.community)
     if session is None:
-        upcoming = (
-            DebriefSession.objects.filter(
-                room=room, state=DebriefSession.State.SCHEDULED, starts_at__gte=now - LATE_START_GRACE
-            )
-            .order_by("starts_at")
-            .first()
-        )
-        return Panel(session=None, facilitating=facilitating, next_session=upcoming)
+        return Panel(session=None, facilitating=facilitating)
+    if session.is_scheduled:
+        return Panel(session=None, facilitating=facilitating, next_session=session)
     session.community = room.community
     session.room = room
     panel = Panel(

@@ -304,8 +304,8 @@ def session_checkout(request: HttpRequest, pk: int) -> HttpResponse:
             messages.success(request, "Thank you. Your answer is anonymous.")
             return redirect(session)
     if _wants_json(request):
-        return JsonResponse({"ok": False, "error": " ".join(form.errors.get("score", []) or
-                                                              form.non_field_errors())}, status=422)  # fmt: skip
+        errors = [message for messages_ in form.errors.values() for message in messages_]
+        return JsonResponse({"ok": False, "error": " ".join(errors)}, status=422)
     return _detail(request, session, form=form, status=422)
 
 

@@ -334,3 +334,26 @@ def test_today_card_runs_a_fixed_number_of_queries(clinic, sessions, django_asse
     with django_assert_max_num_queries(1):
         card = debriefs_today_card(clinic.alex)
     assert len(card["sessions"]) == min(sessions, 5)
+
+
+def test_check_out_by_script_gets_a_clear_error_for_a_missing_answer(clinic, live):
+    alex = client_for(clinic.alex)
+    alex.post(f"/debriefs/{live.pk}/join/")
+    services.session_end(actor=clinic.owner, session=live)
+    response = alex.post(f"/debriefs/{live.pk}/check-out/", {"score": "9"}, **JSON)
+    assert response.status_code == 422
+    assert "Select a valid choice" in json.loads(response.content)["error"]
+    assert alex.post(f"/debriefs/{live.pk}/check-out/", {"score": "5"}, **JSON).status_code == 200
+    twice = alex.post(f"/debriefs/{live.pk}/check-out/", {"score": "5"}, **JSON)
+    assert "already answered" in json.loads(twice.content)["error"]
+
+
+@pytest.mark.parametrize("sessions", [1, 6])
+def test_room_panel_between_sessions_is_one_query(clinic, sessions, django_assert_max_num_queries):
+    for n in range(sessions):
+        DebriefSessionFactory(community=clinic.community, starts_at=timezone.now() + timedelta(days=n + 1))
+    room = room_for_socket(clinic.alex, clinic.room.pk)
+    with django_assert_max_num_queries(1):
+        panel = room_panel(room, clinic.alex)
+    assert panel.session is None
+    assert panel.next_session.starts_at < timezone.now() + timedelta(days=1, minutes=1)

@@ -349,7 +349,9 @@
       headers: { Accept: "application/json" },
     })
       .then(function (response) {
-        return response.json().then(function (data) { return { ok: response.ok, data: data }; });
+        return response.json()
+          .catch(function () { return { error: "That didn't work. Reload the page and try again." }; })
+          .then(function (data) { return { ok: response.ok, data: data }; });
       })
       .then(function (result) {
         if (button) {
