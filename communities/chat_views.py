@@ -31,13 +31,13 @@ from communities.chat_services import (
     chat_unmute,
     default_room_ensure,
 )
-from communities.moderation_selectors import safety_preferences_for
 from communities.models import Membership
+from communities.moderation_selectors import safety_preferences_for
+from communities.permissions import can_moderate
 from communities.safety import CRISIS_PERSONAL, IdentifierFindings
+from communities.selectors import community_for_member
 from communities.views import CRISIS_SESSION_KEY
 from journals.crisis import crisis_resources
-from communities.permissions import can_moderate
-from communities.selectors import community_for_member
 
 
 def _room_url(room) -> str:

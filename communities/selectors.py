@@ -21,6 +21,7 @@ from communities.models import (
     Thread,
     ThreadReadState,
     ThreadSubscription,
+    anonymous_name,
 )
 from communities.permissions import (
     can_moderate,
@@ -311,7 +312,17 @@ class ReactionSummary:
     mine: bool = False
 
 
-def summarise_reactions(posts, user) -> None:
+def anonymous_authors_in(thread: Thread) -> set[int]:
+    """Who wrote anonymously in this thread: their reactions there show without their name,
+    or a reaction next to an anonymous post would tell peers who wrote it."""
+    return set(
+        Post.objects.filter(thread=thread, is_anonymous=True, author__isnull=False)
+        .values_list("author_id", flat=True)
+        .distinct()
+    )
+
+
+def summarise_reactions(posts, user, *, anonymous_ids: frozenset[int] | set[int] = frozenset()) -> None:
     """Attach ``post.reaction_summary`` (every kind, in order) from the prefetched reactions."""
     for post in posts:
         summary = {kind: ReactionSummary(kind=kind, label=label) for kind, label in Reaction.Kind.choices}
@@ -321,7 +332,10 @@ def summarise_reactions(posts, user) -> None:
             if item is None:
                 continue
             item.count += 1
-            item.names.append(reaction.user.display_name)
+            if reaction.user_id in anonymous_ids and reaction.user_id != user.pk:
+                item.names.append(anonymous_name(post.thread.community))
+            else:
+                item.names.append(reaction.user.display_name)
             item.mine = item.mine or reaction.user_id == user.pk
         post.reaction_summary = list(summary.values())
 

@@ -515,7 +515,7 @@ def _thread_page(
     for post in posts:
         post.thread = thread  # shares the loaded thread, community and membership: no query per post
         _prepare_for_template(post)
-    selectors.summarise_reactions(posts, request.user)
+    selectors.summarise_reactions(posts, request.user, anonymous_ids=selectors.anonymous_authors_in(thread))
     previous_read = thread.reader_last_read_at
     warnings = ReaderWarnings(request.user)
     sees_real_author = perms.can_see_real_author(request.user, community)
@@ -667,8 +667,12 @@ def post_react(request: HttpRequest, slug: str, post_id: int) -> HttpResponse:
         except (PermissionDenied, ValidationError, IntegrityError) as error:
             _fail(request, error)
     if request.htmx:
-        post = selectors.thread_posts(post.thread).get(pk=post.pk)
-        selectors.summarise_reactions([post], request.user)
+        thread = post.thread
+        post = selectors.thread_posts(thread).get(pk=post.pk)
+        post.thread = thread
+        selectors.summarise_reactions(
+            [post], request.user, anonymous_ids=selectors.anonymous_authors_in(thread)
+        )
         _prepare_for_template(post)
         post.can_react = True
         posts_base = reverse("communities:post_edit", args=[slug, 0]).removesuffix("0/edit/")

@@ -38,7 +38,9 @@ def _thread(community, author, **kwargs):
 
 def test_thread_create_with_warning_and_anonymity_stores_both(group):
     community, _, _, writer, _ = group
-    thread = _thread(community, writer, anonymous=True, warning_themes=["death", "bogus"], warning_label="loss")
+    thread = _thread(
+        community, writer, anonymous=True, warning_themes=["death", "bogus"], warning_label="loss"
+    )
     post = thread.posts.get()
     assert thread.is_anonymous and post.is_anonymous
     assert post.warning_themes == "death" and thread.warning == "Death, loss"
@@ -70,7 +72,9 @@ def test_guard_checks_replies_and_edits(group):
 
 def test_crisis_post_flags_moderators_and_offers_the_writer_a_check_in(group):
     community, owner, moderator, writer, _ = group
-    thread = services.thread_create(author=writer, community=community, title="Tonight", body="I want to die.")
+    thread = services.thread_create(
+        author=writer, community=community, title="Tonight", body="I want to die."
+    )
     assert thread.crisis_level == "personal"
     report = Report.objects.get(post=thread.opening_post)
     assert report.source == Report.Source.CRISIS and report.reporter is None
@@ -84,7 +88,10 @@ def test_crisis_post_flags_moderators_and_offers_the_writer_a_check_in(group):
 def test_clinical_risk_talk_is_a_quiet_flag_without_alerts(group):
     community, _, _, writer, _ = group
     thread = services.thread_create(
-        author=writer, community=community, title="Risk", body="We did a risk assessment for suicidal ideation."
+        author=writer,
+        community=community,
+        title="Risk",
+        body="We did a risk assessment for suicidal ideation.",
     )
     assert Report.objects.get(post=thread.opening_post).source == Report.Source.CLINICAL
     assert not Notification.objects.filter(kind__in=["communities.report", "communities.check_in"]).exists()
@@ -111,7 +118,9 @@ def test_hide_with_note_tells_the_author_who_edits_for_re_review(group):
     post = _thread(community, writer).opening_post
     with pytest.raises(ValidationError):
         moderation.post_hide(moderator=owner, post=post, note="")
-    moderation.post_hide(moderator=owner, post=post, note="Please remove the ward name.", reason="identifying")
+    moderation.post_hide(
+        moderator=owner, post=post, note="Please remove the ward name.", reason="identifying"
+    )
     post.refresh_from_db()
     assert post.state == Post.State.HIDDEN and post.moderation_note == "Please remove the ward name."
     assert not perms.can_read_post(reader, post) and perms.can_read_post(writer, post)
@@ -152,9 +161,13 @@ def test_each_queue_action_writes_the_moderation_log(group):
     moderation.thread_set_slow_mode(moderator=moderator, thread=thread, seconds=300)
     moderation.post_remove(moderator=moderator, post=post, reason="graphic")
     until = timezone.now() + timedelta(days=3)
-    moderation.member_suspend(moderator=moderator, community=community, user=writer, until=until, reason="cool off")
+    moderation.member_suspend(
+        moderator=moderator, community=community, user=writer, until=until, reason="cool off"
+    )
     moderation.member_ban(moderator=owner, community=community, user=writer, reason="repeated")
-    logged = list(ModerationLogEntry.objects.order_by("created_at", "pk").values_list("action", "moderator_id"))
+    logged = list(
+        ModerationLogEntry.objects.order_by("created_at", "pk").values_list("action", "moderator_id")
+    )
     assert [a for a, _ in logged] == [
         "dismiss_report", "lock_thread", "slow_mode", "delete_post", "suspend", "ban",
     ]  # fmt: skip
@@ -226,7 +239,9 @@ def test_crisis_reply_shows_resources_to_the_writer_at_once(group):
     client = Client()
     client.force_login(reader)
     response = client.post(
-        reverse("communities:reply", args=[community.slug, thread.pk]), {"body": "I can't go on."}, follow=True
+        reverse("communities:reply", args=[community.slug, thread.pk]),
+        {"body": "I can't go on."},
+        follow=True,
     )
     assert "crisis-care-heading" in response.content.decode()
     again = client.get(thread.get_absolute_url())
