@@ -39,7 +39,13 @@ def test_facilitator_runs_a_voluntary_debrief_that_everyone_follows_live(new_con
 
     # The facilitator schedules a session for tomorrow evening.
     _, priya = signed_in_page(new_context, zenora_server, owner)
-    priya.goto(f"/debriefs/groups/{community.slug}/new/")
+    priya.goto(f"/debriefs/groups/{community.slug}/formats/")
+    expect(priya.get_by_role("heading", name="Structured peer debrief")).to_be_visible()
+    assert_accessible(priya)
+    priya.goto(f"/debriefs/groups/{community.slug}/")
+    assert_accessible(priya)
+    priya.get_by_role("link", name="Schedule a debrief").click()
+    expect(priya.get_by_role("heading", level=1)).to_have_text("Schedule a debrief")
     assert_accessible(priya)
     tomorrow = timezone.localtime(timezone.now() + timedelta(days=1))
     priya.get_by_label("Title").fill("Debrief after the ward incident")
@@ -141,3 +147,8 @@ def test_facilitator_runs_a_voluntary_debrief_that_everyone_follows_live(new_con
     assert_accessible(priya)
     session.refresh_from_db()
     assert (session.state, session.attendance_count) == ("ended", 3)
+
+    # Three days on, the follow-up invites a private check-in or a journal entry.
+    alex.goto(f"/debriefs/{session.pk}/follow-up/")
+    expect(alex.get_by_role("link", name="Write in your journal")).to_be_visible()
+    assert_accessible(alex)
