@@ -620,11 +620,15 @@ def post_create(
     check_identifiers(body, confirmed=confirmed)
     _check_slow_mode(author, thread)
     _check_posting_rate(author)
+    # Once anonymous in a thread, always anonymous there: a named reply would give it away.
+    anonymous = (
+        bool(anonymous) or Post.objects.filter(thread=thread, author=author, is_anonymous=True).exists()
+    )
     post = _append_post(
         author=author,
         thread=thread,
         body=body,
-        anonymous=bool(anonymous),
+        anonymous=anonymous,
         warning=warning,
         state=_first_state(author, thread.community),
         confirmed=confirmed,

@@ -275,3 +275,11 @@ def test_queue_hide_action_through_the_page(group):
     author.force_login(writer)
     html = author.get(post.thread.get_absolute_url()).content.decode()
     assert "Please add a warning." in html and "Edit your post for re-review" in html
+
+
+def test_once_anonymous_in_a_thread_replies_stay_anonymous(group):
+    community, _, _, writer, reader = group
+    thread = _thread(community, writer, anonymous=True)
+    reply = services.post_create(author=writer, thread=thread, body="A named reply would give it away")
+    assert reply.is_anonymous
+    assert not services.post_create(author=reader, thread=thread, body="Sending support").is_anonymous
