@@ -283,3 +283,19 @@ def test_once_anonymous_in_a_thread_replies_stay_anonymous(group):
     reply = services.post_create(author=writer, thread=thread, body="A named reply would give it away")
     assert reply.is_anonymous
     assert not services.post_create(author=reader, thread=thread, body="Sending support").is_anonymous
+
+
+def test_seed_demo_safety_is_idempotent_with_a_warning_an_anonymous_thread_and_a_report():
+    from accounts.demo import seed_demo_users
+    from communities.demo import seed_demo_clinic
+    from communities.safety_demo import ANONYMOUS_TITLE, WARNED_TITLE, seed_demo_safety
+
+    seed_demo_users()
+    seed_demo_clinic()
+    seed_demo_safety()
+    seed_demo_safety()
+    from communities.models import Thread
+
+    assert Thread.objects.get(title=WARNED_TITLE).warning == "Death"
+    assert Thread.objects.get(title=ANONYMOUS_TITLE).is_anonymous
+    assert Report.objects.filter(source=Report.Source.MEMBER, resolved_at__isnull=True).count() == 1
