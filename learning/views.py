@@ -7,9 +7,9 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
+from journals.crisis import crisis_resources
 from learning import selectors, services
 from learning.forms import KnowledgeCheckForm
-from learning.help_now import help_now_resources
 from learning.links import journal_prompt_url, optional_url
 from learning.models import Course, Exercise, Lesson, LessonProgress, Resource
 from learning.themes import THEMES, theme_label
@@ -187,4 +187,4 @@ def resource_detail(request: HttpRequest, slug: str) -> HttpResponse:
 
 def help_now(request: HttpRequest) -> HttpResponse:
     """Open to everyone, signed in or not: someone in crisis should never meet a login form."""
-    return render(request, "learning/help_now.html", {"help": help_now_resources()})
+    return render(request, "learning/help_now.html", {"help": crisis_resources()})

@@ -4,7 +4,6 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from learning.content_loader import CONTENT_ROOT, ContentInvalid, read_content
-from learning.help_now import DEFAULT_FILE
 from learning.models import Choice, Course, Exercise, Lesson, LessonProgress, Resource
 from learning.services import content_item_render, content_load, lesson_complete
 from learning.tests.factories import UserFactory
@@ -81,7 +80,6 @@ def test_content_load_of_the_shipped_content_gives_a_full_starter_course_and_a_f
         "grounding-5-4-3-2-1",
     }
     assert Resource.objects.filter(kind=Resource.Kind.ARTICLE).count() >= 3
-    assert DEFAULT_FILE.exists()
 
 
 @pytest.mark.django_db
