@@ -92,3 +92,16 @@ def test_end_forgotten_closes_sessions_left_running_for_hours():
     recent.refresh_from_db()
     assert (session.state, session.attendance_count) == ("ended", 1)
     assert recent.state == "live"
+
+
+def test_beat_runs_each_debrief_task_by_its_registered_name():
+    from django.conf import settings
+
+    from zenora.celery import app
+
+    app.loader.import_default_modules()
+    scheduled = {entry["task"] for entry in settings.CELERY_BEAT_SCHEDULE.values()}
+    for name in ("debriefs.send_starting_soon", "debriefs.send_follow_ups", "debriefs.end_forgotten"):
+        assert name in scheduled
+        assert name in app.tasks
+    assert "reminders.tick" in scheduled  # the other apps' entries are still there
