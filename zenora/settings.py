@@ -124,7 +124,12 @@ if REDIS_URL:
         "default": {
             # The pub/sub layer degrades by latency instead of dropping messages (DESIGN.md).
             "BACKEND": "channels_redis.pubsub.RedisPubSubChannelLayer",
-            "CONFIG": {"hosts": [{"address": REDIS_URL, "max_connections": 2000}]},
+            "CONFIG": {
+                "hosts": [{"address": REDIS_URL, "max_connections": 2000}],
+                # Pub/sub channels ignore Redis database numbers: instances sharing one Redis
+                # (or test runs using different databases) need a prefix of their own.
+                "prefix": env.str("CHANNEL_LAYER_PREFIX", default="zenora:" + REDIS_URL.rsplit("/", 1)[-1]),
+            },
         }
     }
 else:
