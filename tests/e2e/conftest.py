@@ -24,10 +24,6 @@ import pytest
 from django.conf import settings
 from playwright.sync_api import Browser, BrowserContext, Page, sync_playwright
 
-# Playwright's sync API keeps an event loop in the test thread; Django's ORM calls from the
-# test itself (factories, assertions) are still plain synchronous code.
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-
 ROOT = Path(__file__).resolve().parents[2]
 ARTIFACTS = ROOT / "test-artifacts"
 AXE_SOURCE = (ROOT / "node_modules" / "axe-core" / "axe.min.js").read_text()
@@ -38,6 +34,18 @@ CHROMIUM_ARGS = [
     "--disable-component-update",
     "--disable-sync",
 ]
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _orm_beside_playwright():
+    """Playwright's sync API keeps an event loop in the test thread; Django's ORM calls from the
+    test itself (factories, assertions, the database flush) are still plain synchronous code.
+
+    Set for the browser tests only (they run last), never for the servers they start.
+    """
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+        yield
 
 
 def free_port() -> int:
@@ -90,7 +98,7 @@ def live_server_env(django_db_setup, django_db_blocker, tmp_path_factory) -> dic
     outbox = tmp_path_factory.mktemp("outbox")
     port = free_port()
     env = {
-        **os.environ,
+        **{k: v for k, v in os.environ.items() if k != "DJANGO_ALLOW_ASYNC_UNSAFE"},
         "DJANGO_SETTINGS_MODULE": "zenora.settings_test",
         "DATABASE_URL": _database_url(),
         "REDIS_URL": os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/0"),

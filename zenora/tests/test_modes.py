@@ -12,6 +12,20 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
+# What a test run sets for itself and a real deployment never has.
+NOT_FOR_DEPLOYMENT = {
+    "DATABASE_URL",
+    "REDIS_URL",
+    "EMAIL_URL",
+    "DJANGO_ALLOW_ASYNC_UNSAFE",
+    "DJANGO_SETTINGS_MODULE",
+}
+
+
+def _deployment_env(**values: str) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if k not in NOT_FOR_DEPLOYMENT}
+    env.update(DJANGO_SETTINGS_MODULE="zenora.settings", **values)
+    return env
 
 
 def _free_port() -> int:
@@ -21,15 +35,7 @@ def _free_port() -> int:
 
 
 def _embedded_env(var_dir: Path, port: int) -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "REDIS_URL", "EMAIL_URL"}}
-    env.update(
-        DJANGO_SETTINGS_MODULE="zenora.settings",
-        ZENORA_VAR_DIR=str(var_dir),
-        DEBUG="1",
-        PORT=str(port),
-        PYTHONUNBUFFERED="1",
-    )
-    return env
+    return _deployment_env(ZENORA_VAR_DIR=str(var_dir), DEBUG="1", PORT=str(port), PYTHONUNBUFFERED="1")
 
 
 def _get(url: str, timeout: float = 30) -> tuple[int, bytes]:
@@ -121,9 +127,7 @@ def test_make_run_stops_every_child_when_make_is_signalled(tmp_path, stop_signal
 
 
 def test_production_settings_pass_the_deploy_check(tmp_path):
-    env = {k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "REDIS_URL"}}
-    env.update(
-        DJANGO_SETTINGS_MODULE="zenora.settings",
+    env = _deployment_env(
         ZENORA_VAR_DIR=str(tmp_path),
         DEBUG="0",
         SECRET_KEY="x" * 30 + "-a-long-and-varied-secret-key-for-the-check-0123456789",
