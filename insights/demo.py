@@ -77,7 +77,7 @@ def _clinician_self_check(user: User) -> list[str]:
 def _steady_checkins(user: User) -> list[str]:
     if CheckIn.objects.filter(user=user).exists():
         return []
-    rng = random.Random(f"zenora-insights-steady-{user.pk}")
+    rng = random.Random(f"zenora-insights-steady-{user.email}")
     today = local_today(user)
     for offset in range(60, 0, -1):
         day = today - datetime.timedelta(days=offset)

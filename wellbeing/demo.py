@@ -39,7 +39,7 @@ def seed_demo_wellbeing() -> list[str]:
     except User.DoesNotExist:
         return []
     today = local_today(user)
-    rng = random.Random(f"zenora-wellbeing-{user.pk}")  # the same story on every run
+    rng = random.Random(f"zenora-wellbeing-{user.email}")  # the same story on every run, whatever the ids
     goals = _demo_goals(user)
     existing = set(CheckIn.objects.filter(user=user).values_list("day", flat=True))
     created = 0

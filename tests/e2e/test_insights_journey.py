@@ -1,12 +1,15 @@
 """A clinician whose last week drifted: the early warning on Today, a self-check, its chart, a suggestion."""
 
 import datetime
+import json
 import re
 
 import pytest
 from playwright.sync_api import Page, expect
 
 from accounts.tests.factories import DEFAULT_PASSWORD, UserFactory
+from insights.instruments import SHIPPED_DIR
+from insights.services import instrument_load
 from insights.tests.factories import write_entry
 from tests.e2e.conftest import assert_accessible
 from wellbeing.dates import local_today
@@ -32,7 +35,13 @@ def _declining_month(user) -> None:
     write_entry(user, "Kept seeing the images on the drive home.", days_ago=3)
 
 
+def _shipped_self_check() -> None:
+    """A migration loads it; browser tests flush the database between tests, which removes it."""
+    instrument_load(definition=json.loads((SHIPPED_DIR / "vt-self-check.json").read_text(encoding="utf-8")))
+
+
 def test_insights_journey_watch_self_check_chart_and_suggestion(page: Page):
+    _shipped_self_check()
     user = UserFactory(email="robin@clinic.example", display_name="Robin Clinician")
     _declining_month(user)
 
