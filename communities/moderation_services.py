@@ -53,6 +53,18 @@ def _post_subject(post: Post) -> str:
     return f"post {post.position} in “{post.thread.title}”"
 
 
+def _log_post_action(moderator, post: Post, action: str, reason: str) -> None:
+    log_moderation(
+        moderator=moderator,
+        community=post.thread.community,
+        action=action,
+        subject=_post_subject(post),
+        reason=reason,
+        target_user=post.author,
+        post=post,
+    )
+
+
 def _notify_moderators(community: Community, *, title: str, skip_user_id: int | None = None) -> None:
     for moderator in moderators_of(community):
         if moderator.pk != skip_user_id:
@@ -216,15 +228,7 @@ def post_approve(*, moderator, post: Post, reason: str = "") -> Post:
         )
         announce_post(post=post, is_opening=post.position == 1)
     _resolve_reports(moderator=moderator, resolution="Approved", post=post)
-    log_moderation(
-        moderator=moderator,
-        community=post.thread.community,
-        action=A.APPROVE_POST,
-        subject=_post_subject(post),
-        reason=reason,
-        target_user=post.author,
-        post=post,
-    )
+    _log_post_action(moderator, post, A.APPROVE_POST, reason)
     return post
 
 
@@ -268,15 +272,7 @@ def post_restore(*, moderator, post: Post, reason: str = "") -> Post:
         raise ValidationError("This post is already visible.")
     _set_post_state(post, Post.State.VISIBLE, note="")
     _resolve_reports(moderator=moderator, resolution="Restored", post=post)
-    log_moderation(
-        moderator=moderator,
-        community=post.thread.community,
-        action=A.RESTORE_POST,
-        subject=_post_subject(post),
-        reason=reason,
-        target_user=post.author,
-        post=post,
-    )
+    _log_post_action(moderator, post, A.RESTORE_POST, reason)
     return post
 
 
@@ -289,15 +285,7 @@ def post_remove(*, moderator, post: Post, reason: str = "") -> Post:
         post.save(update_fields=["deleted_at"])
         Post.objects.filter(pk=post.pk).update(search_vector=None)
     _resolve_reports(moderator=moderator, resolution="Deleted", post=post)
-    log_moderation(
-        moderator=moderator,
-        community=post.thread.community,
-        action=A.DELETE_POST,
-        subject=_post_subject(post),
-        reason=reason,
-        target_user=post.author,
-        post=post,
-    )
+    _log_post_action(moderator, post, A.DELETE_POST, reason)
     return post
 
 
