@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from communities.tests.factories import UserFactory
 from notifications.context_processors import unread_notifications
+from notifications.delivery import send_email_delivery
 from notifications.models import Notification, NotificationSettings
 from notifications.registry import notification_kind, register_notification_kind
 from notifications.selectors import unread_notification_count
@@ -17,7 +18,6 @@ from notifications.services import (
     notification_settings_update,
     notify,
 )
-from notifications.delivery import send_email_delivery
 from notifications.tasks import send_digest_for, send_digests, send_notification_email
 from reminders.models import Delivery
 
