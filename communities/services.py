@@ -319,13 +319,8 @@ def join_request_decide(*, actor, membership: Membership, approve: bool) -> Memb
 @transaction.atomic
 def membership_leave(*, user, community: Community) -> None:
     check_leave(user, community)
-    membership = membership_of(user, community)
-    membership.state = Membership.State.LEFT
-    membership.role = Membership.Role.MEMBER
-    membership.save(update_fields=["state", "role", "updated_at"])
-    ThreadSubscription.objects.filter(user=user, thread__community=community).delete()
+    _end_membership(membership_of(user, community), Membership.State.LEFT)
     forget_membership(user, community)
-    refresh_member_sockets_on_commit(user)
 
 
 @transaction.atomic
@@ -344,11 +339,7 @@ def membership_set_role(*, actor, membership: Membership, role: str) -> Membersh
 def membership_remove(*, actor, membership: Membership, reason: str = "") -> Membership:
     check_manage_member(actor, membership)
     _log_member(actor, membership, ModerationLogEntry.Action.REMOVE, reason=reason)
-    membership.state = Membership.State.LEFT
-    membership.role = Membership.Role.MEMBER
-    membership.save(update_fields=["state", "role", "updated_at"])
-    ThreadSubscription.objects.filter(user=membership.user, thread__community=membership.community).delete()
-    refresh_member_sockets_on_commit(membership.user)
+    _end_membership(membership, Membership.State.LEFT)
     return membership
 
 
@@ -387,12 +378,17 @@ def membership_reinstate(*, actor, membership: Membership, reason: str = "") -> 
 def membership_ban(*, actor, membership: Membership, reason: str = "") -> Membership:
     check_manage_member(actor, membership)
     _log_member(actor, membership, ModerationLogEntry.Action.BAN, reason=reason)
-    membership.state = Membership.State.BANNED
+    _end_membership(membership, Membership.State.BANNED)
+    return membership
+
+
+def _end_membership(membership: Membership, state: str) -> None:
+    """Out of the group (left, removed or banned): no role, no followed threads, no open sockets."""
+    membership.state = state
     membership.role = Membership.Role.MEMBER
     membership.save(update_fields=["state", "role", "updated_at"])
     ThreadSubscription.objects.filter(user=membership.user, thread__community=membership.community).delete()
     refresh_member_sockets_on_commit(membership.user)
-    return membership
 
 
 def _log_member(actor, membership: Membership, action: str, *, reason: str = "", detail: str = "") -> None:
