@@ -506,7 +506,7 @@
   }
 
   if (olderButton && olderUrl) {
-    olderButton.hidden = false;
+    olderButton.hidden = !(oldestSeq > 1);  // nothing earlier than the first message
     olderButton.addEventListener("click", function () {
       fetch(olderUrl + "?before=" + oldestSeq, { headers: { "HX-Request": "true" }, credentials: "same-origin" })
         .then(function (response) { return response.ok ? response.text() : ""; })
