@@ -29,7 +29,18 @@ class Tag(models.Model):
         return theme_label(self.slug)
 
 
-class Course(models.Model):
+class ContentFileModel(models.Model):
+    """What every item loaded from learning/content/ has: its file and whether it is shown."""
+
+    is_published = models.BooleanField(default=True)
+    source_path = models.CharField(max_length=300, blank=True, editable=False)
+    source_hash = models.CharField(max_length=64, blank=True, editable=False)
+
+    class Meta:
+        abstract = True
+
+
+class Course(ContentFileModel):
     class Audience(models.TextChoices):
         EVERYONE = "everyone", "Everyone"
         FACILITATORS = "facilitators", "Facilitators"
@@ -39,11 +50,9 @@ class Course(models.Model):
     summary = models.TextField(blank=True)
     audience = models.CharField(max_length=20, choices=Audience.choices, default=Audience.EVERYONE)
     position = models.PositiveIntegerField(default=0)
-    is_published = models.BooleanField(default=True)
-    tags = models.ManyToManyField(Tag, blank=True, related_name="courses")
-    source_path = models.CharField(max_length=300, blank=True, editable=False)
-    source_hash = models.CharField(max_length=64, blank=True, editable=False)
     updated_at = models.DateTimeField(auto_now=True)
+
+    tags = models.ManyToManyField(Tag, blank=True, related_name="courses")
 
     class Meta:
         ordering = ["position", "title"]
@@ -55,7 +64,7 @@ class Course(models.Model):
         return reverse("learning:course_detail", args=[self.slug])
 
 
-class Lesson(models.Model):
+class Lesson(ContentFileModel):
     course = models.ForeignKey(Course, on_delete=models.CASCADE, related_name="lessons")
     slug = models.SlugField(max_length=80)
     position = models.PositiveIntegerField(default=0)
@@ -68,11 +77,9 @@ class Lesson(models.Model):
     suggests_goal = models.BooleanField(
         default=False, help_text="Offer to turn the lesson into a self-care goal."
     )
-    is_published = models.BooleanField(default=True)
-    tags = models.ManyToManyField(Tag, blank=True, related_name="lessons")
-    source_path = models.CharField(max_length=300, blank=True, editable=False)
-    source_hash = models.CharField(max_length=64, blank=True, editable=False)
     updated_at = models.DateTimeField(auto_now=True)
+
+    tags = models.ManyToManyField(Tag, blank=True, related_name="lessons")
 
     class Meta:
         ordering = ["course", "position", "id"]
@@ -180,7 +187,7 @@ class CheckAttempt(models.Model):
         return f"{self.lesson}: {self.score}/{self.total}"
 
 
-class Exercise(models.Model):
+class Exercise(ContentFileModel):
     class Kind(models.TextChoices):
         BREATHING = "breathing", "Breathing"
         GROUNDING = "grounding", "Grounding"
@@ -196,10 +203,8 @@ class Exercise(models.Model):
     steps = models.JSONField(default=list)
     rounds = models.PositiveSmallIntegerField(default=4)
     position = models.PositiveIntegerField(default=0)
-    is_published = models.BooleanField(default=True)
+
     tags = models.ManyToManyField(Tag, blank=True, related_name="exercises")
-    source_path = models.CharField(max_length=300, blank=True, editable=False)
-    source_hash = models.CharField(max_length=64, blank=True, editable=False)
 
     class Meta:
         ordering = ["position", "title"]
@@ -228,7 +233,7 @@ class ExerciseCompletion(models.Model):
         return f"{self.exercise} (logged {self.pk})"
 
 
-class Resource(models.Model):
+class Resource(ContentFileModel):
     class Kind(models.TextChoices):
         ARTICLE = "article", "Article"
         LINK = "link", "Link"
@@ -242,10 +247,8 @@ class Resource(models.Model):
     body_html = models.TextField(blank=True, editable=False)
     reading_minutes = models.PositiveSmallIntegerField(default=3)
     position = models.PositiveIntegerField(default=0)
-    is_published = models.BooleanField(default=True)
+
     tags = models.ManyToManyField(Tag, blank=True, related_name="resources")
-    source_path = models.CharField(max_length=300, blank=True, editable=False)
-    source_hash = models.CharField(max_length=64, blank=True, editable=False)
 
     class Meta:
         ordering = ["position", "title"]

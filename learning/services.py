@@ -13,9 +13,7 @@ from learning.content_loader import (
     CONTENT_ROOT,
     ContentBundle,
     CourseData,
-    ExerciseData,
     LessonData,
-    ResourceData,
     read_content,
 )
 from learning.models import (
@@ -65,8 +63,8 @@ def content_load(*, root: Path = CONTENT_ROOT) -> LoadReport:
     tags = _tags_for(bundle)
     report = LoadReport()
     _load_courses(bundle.courses, tags, report)
-    _load_exercises(bundle.exercises, tags, report)
-    _load_resources(bundle.resources, tags, report)
+    _load_by_slug(Exercise, bundle.exercises, EXERCISE_FIELDS, tags, report)
+    _load_by_slug(Resource, bundle.resources, RESOURCE_FIELDS, tags, report)
     return report
 
 
@@ -155,44 +153,32 @@ def _replace_questions(lesson: Lesson, data: LessonData) -> None:
     )
 
 
-def _load_exercises(exercises: list[ExerciseData], tags: dict[str, Tag], report: LoadReport) -> None:
-    existing = {exercise.slug: exercise for exercise in Exercise.objects.all()}
-    for data in exercises:
-        exercise = existing.get(data.slug)
-        if exercise is not None and exercise.source_hash == data.source_hash:
-            report.unchanged += 1
-            continue
-        created = exercise is None
-        exercise = exercise or Exercise(slug=data.slug)
-        for name in ("position", "title", "kind", "summary", "body", "minutes", "rounds", "steps"):
-            setattr(exercise, name, getattr(data, name))
-        exercise.body_html, exercise.is_published = render_markdown(data.body), True
-        exercise.source_path, exercise.source_hash = data.source_path, data.source_hash
-        exercise.save()
-        exercise.tags.set([tags[slug] for slug in data.tags])
-        _record(report, created=created)
-    seen = {data.slug for data in exercises}
-    report.retired += _retire(Exercise.objects.exclude(source_path="").exclude(slug__in=seen))
+EXERCISE_FIELDS = ("position", "title", "kind", "summary", "body", "minutes", "rounds", "steps")
+RESOURCE_FIELDS = ("position", "title", "kind", "summary", "url", "body", "reading_minutes")
 
 
-def _load_resources(resources: list[ResourceData], tags: dict[str, Tag], report: LoadReport) -> None:
-    existing = {resource.slug: resource for resource in Resource.objects.all()}
-    for data in resources:
-        resource = existing.get(data.slug)
-        if resource is not None and resource.source_hash == data.source_hash:
+def _load_by_slug(
+    model, items: list, fields: tuple[str, ...], tags: dict[str, Tag], report: LoadReport
+) -> None:
+    """Exercises and resources: create or update each file's row by slug, skip unchanged files
+    (so edits made in the admin survive), and unpublish rows whose file has gone."""
+    existing = {row.slug: row for row in model.objects.all()}
+    for data in items:
+        row = existing.get(data.slug)
+        if row is not None and row.source_hash == data.source_hash:
             report.unchanged += 1
             continue
-        created = resource is None
-        resource = resource or Resource(slug=data.slug)
-        for name in ("position", "title", "kind", "summary", "url", "body", "reading_minutes"):
-            setattr(resource, name, getattr(data, name))
-        resource.body_html, resource.is_published = render_markdown(data.body), True
-        resource.source_path, resource.source_hash = data.source_path, data.source_hash
-        resource.save()
-        resource.tags.set([tags[slug] for slug in data.tags])
+        created = row is None
+        row = row or model(slug=data.slug)
+        for name in fields:
+            setattr(row, name, getattr(data, name))
+        row.body_html, row.is_published = render_markdown(data.body), True
+        row.source_path, row.source_hash = data.source_path, data.source_hash
+        row.save()
+        row.tags.set([tags[slug] for slug in data.tags])
         _record(report, created=created)
-    seen = {data.slug for data in resources}
-    report.retired += _retire(Resource.objects.exclude(source_path="").exclude(slug__in=seen))
+    seen = {data.slug for data in items}
+    report.retired += _retire(model.objects.exclude(source_path="").exclude(slug__in=seen))
 
 
 def _retire(queryset) -> int:

@@ -57,3 +57,8 @@ def test_seed_demo_is_idempotent(settings, capsys):
     call_command("seed_demo")
     assert User.objects.count() == users
     assert "clinician@zenora.example" in capsys.readouterr().out
+
+
+@pytest.mark.django_db
+def test_migrations_match_the_models():
+    call_command("makemigrations", "--check", "--dry-run", verbosity=0)  # exits non-zero on drift
