@@ -1,6 +1,10 @@
 """Fixtures shared by every app's tests."""
 
+import os
+
 import pytest
+import redis
+from django.conf import settings
 from django.core.cache import cache
 
 
@@ -10,3 +14,30 @@ def _clean_cache():
     cache.clear()
     yield
     cache.clear()
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _leave_no_redis_keys():
+    """Everything this run wrote to Redis lives under its prefix (settings_test); remove it at the end."""
+    yield
+    prefix = os.environ.get("REDIS_KEY_PREFIX")
+    if not prefix or not settings.REDIS_URL:
+        return
+    client = redis.Redis.from_url(settings.REDIS_URL)
+    for key in client.scan_iter(match=f"{prefix}*", count=500):
+        client.unlink(key)
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """Drop the test database at the end even if a thread that served a socket still holds a
+    connection to it: nothing of a test run is left in PostgreSQL."""
+    yield
+    from django.db import connection
+
+    with django_db_blocker.unblock(), connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity"
+            " WHERE datname = current_database() AND pid <> pg_backend_pid()"
+        )
+    connection.close()

@@ -122,8 +122,18 @@ if EMBEDDED:
     )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# Names this instance's keys in a Redis it may share (with another instance, or a test run with
+# another): the cache, the live rooms' channels and the Celery queues each live under it.
+REDIS_KEY_PREFIX = env.str("REDIS_KEY_PREFIX", default="")
+
 if REDIS_URL:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
+    CACHES = {
+        "default": {
+            "BACKEND": "zenora.cache.RedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": f"{REDIS_KEY_PREFIX}:cache" if REDIS_KEY_PREFIX else "",
+        }
+    }
     CHANNEL_LAYERS = {
         "default": {
             # The pub/sub layer degrades by latency instead of dropping messages (DESIGN.md).
@@ -132,7 +142,12 @@ if REDIS_URL:
                 "hosts": [{"address": REDIS_URL, "max_connections": 2000}],
                 # Pub/sub channels ignore Redis database numbers: instances sharing one Redis
                 # (or test runs using different databases) need a prefix of their own.
-                "prefix": env.str("CHANNEL_LAYER_PREFIX", default="zenora:" + REDIS_URL.rsplit("/", 1)[-1]),
+                "prefix": env.str(
+                    "CHANNEL_LAYER_PREFIX",
+                    default=f"{REDIS_KEY_PREFIX}:chat"
+                    if REDIS_KEY_PREFIX
+                    else "zenora:" + REDIS_URL.rsplit("/", 1)[-1],
+                ),
             },
         }
     }
@@ -189,6 +204,8 @@ USERSESSIONS_TRACK_ACTIVITY = True
 if REDIS_URL:
     CELERY_BROKER_URL = REDIS_URL
     CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
+    if REDIS_KEY_PREFIX:
+        CELERY_BROKER_TRANSPORT_OPTIONS["global_keyprefix"] = f"{REDIS_KEY_PREFIX}:celery:"
 else:
     _celery_dir = VAR_DIR / "celery"
     for _sub in ("queue", "processed", "control"):

@@ -1,8 +1,17 @@
 """Settings for the test suite: always the real PostgreSQL and Redis on localhost."""
 
+import hashlib
 import os
 from pathlib import Path
 
+# One namespace per clone: two test runs (two clones, or CI beside a developer) share one
+# PostgreSQL and one Redis without meeting — each has its own test database and Redis keys.
+# Subprocesses the tests start (daphne, a Celery worker) inherit it through the environment.
+TEST_NAMESPACE = os.environ.setdefault(
+    "ZENORA_TEST_NAMESPACE",
+    hashlib.sha256(str(Path(__file__).resolve().parents[1]).encode()).hexdigest()[:10],
+)
+os.environ.setdefault("REDIS_KEY_PREFIX", f"test-{TEST_NAMESPACE}")
 os.environ.setdefault("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/zenora")
 os.environ.setdefault("REDIS_URL", "redis://127.0.0.1:6379/0")
 os.environ.setdefault("STATIC_MANIFEST", "0")
@@ -11,6 +20,8 @@ os.environ.setdefault("STATIC_MANIFEST", "0")
 os.environ.setdefault("CONN_MAX_AGE", "0")
 
 from .settings import *  # noqa: E402,F403
+
+DATABASES["default"]["TEST"] = {"NAME": f"test_zenora_{TEST_NAMESPACE}"}  # noqa: F405
 
 # Fast hashing: the suite creates many users; production keeps Django's default hasher.
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

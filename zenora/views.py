@@ -1,6 +1,7 @@
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
+from django.template import loader
 from django.views.decorators.cache import never_cache
 
 from zenora.health import health_report
@@ -38,5 +39,6 @@ def error_404(request: HttpRequest, exception=None) -> HttpResponse:
 
 
 def error_500(request: HttpRequest) -> HttpResponse:
-    # No context processors: whatever broke must not break the error page too.
-    return render(request, "errors/500.html", status=500, using=None)
+    # Rendered without the request, so no context processor runs: whatever broke (often the
+    # database) must not break the error page too, or Django's bare fallback goes out instead.
+    return HttpResponse(loader.render_to_string("errors/500.html"), status=500)

@@ -1,8 +1,8 @@
 """A real Celery worker (a subprocess) on the real Redis broker, for the end-to-end tests.
 
 The worker uses the test database, writes email to a folder through Django's file backend,
-and listens on a Redis database of its own so that the suite's cache clearing never touches
-its queue. Rows are committed (transactional tests) so the worker sees them. Each test module
+and keeps its Redis keys (queue and cache) under a prefix of its own, beside the suite's, so
+the tasks the other tests enqueued without a worker never reach it. Rows are committed (transactional tests) so the worker sees them. Each test module
 gets its own worker, stopped when the module ends.
 """
 
@@ -30,13 +30,9 @@ ROOT = Path(__file__).resolve().parents[2]
 CELERY = ROOT / ".venv" / "bin" / "celery"
 
 
-def _broker_url(preferred: int) -> str:
-    """A Redis database beside the suite's own (REDIS_URL), never the same one."""
-    base, _, db = os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/0").rpartition("/")
-    return f"{base}/{preferred + 1 if db == str(preferred) else preferred}"
-
-
-BROKER_URL = _broker_url(8)
+# The suite's own prefix (settings_test) with "-worker": never the same keys as the suite.
+WORKER_KEY_PREFIX = os.environ.get("REDIS_KEY_PREFIX", "test") + "-worker"
+BROKER_URL = os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/0")
 
 
 def _database_url() -> str:
@@ -91,23 +87,39 @@ def celery_worker(env: dict[str, str], log_path: Path) -> Iterator[subprocess.Po
             process.wait()
 
 
-@contextlib.contextmanager
-def publishing_to(url: str) -> Iterator[str]:
-    """Point this process's producer at ``url`` (emptied first), and back afterwards."""
+def _delete_keys(url: str, prefix: str) -> None:
     import redis
 
-    redis.Redis.from_url(url).flushdb()
-    previous = celery_app.conf.broker_url
+    client = redis.Redis.from_url(url)
+    for key in client.scan_iter(match=f"{prefix}:*", count=500):
+        client.unlink(key)
+
+
+def _use_producer(*, url: str, key_prefix: str) -> None:
     celery_app.conf.broker_url = url
-    # The producer pool was built for the previous URL; drop it so the next send builds anew.
+    celery_app.conf.broker_transport_options = {
+        **settings.CELERY_BROKER_TRANSPORT_OPTIONS,
+        "global_keyprefix": f"{key_prefix}:celery:",
+    }
+    # The producer pool was built for the previous broker; drop it so the next send builds anew.
     celery_app._pool = None
     celery_app.amqp._producer_pool = None
+
+
+@contextlib.contextmanager
+def publishing_to(url: str) -> Iterator[str]:
+    """Point this process's producer at the worker's keys (emptied first), and back afterwards."""
+    previous_url, previous_options = celery_app.conf.broker_url, celery_app.conf.broker_transport_options
+    _delete_keys(url, WORKER_KEY_PREFIX)
+    _use_producer(url=url, key_prefix=WORKER_KEY_PREFIX)
     try:
         yield url
     finally:
-        celery_app.conf.broker_url = previous
+        celery_app.conf.broker_url = previous_url
+        celery_app.conf.broker_transport_options = previous_options
         celery_app._pool = None
         celery_app.amqp._producer_pool = None
+        _delete_keys(url, WORKER_KEY_PREFIX)
 
 
 @pytest.fixture(scope="module")
@@ -124,6 +136,7 @@ def worker_env(broker, tmp_path_factory) -> dict[str, str]:
         "DJANGO_SETTINGS_MODULE": "zenora.settings_test",
         "DATABASE_URL": _database_url(),
         "REDIS_URL": broker,
+        "REDIS_KEY_PREFIX": WORKER_KEY_PREFIX,
         "EMAIL_URL": f"filemail:///{outbox}",
         "SITE_URL": "http://testserver",
         "LOG_LEVEL": "WARNING",

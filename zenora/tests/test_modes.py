@@ -9,6 +9,7 @@ import time
 import urllib.request
 from pathlib import Path
 
+import psutil
 import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -19,6 +20,8 @@ NOT_FOR_DEPLOYMENT = {
     "EMAIL_URL",
     "DJANGO_ALLOW_ASYNC_UNSAFE",
     "DJANGO_SETTINGS_MODULE",
+    "REDIS_KEY_PREFIX",
+    "ZENORA_TEST_NAMESPACE",
 }
 
 
@@ -52,21 +55,26 @@ def _get(url: str, timeout: float = 30) -> tuple[int, bytes]:
             time.sleep(0.3)
 
 
-def _children_of(pid: int) -> list[int]:
-    found = []
-    for task in Path(f"/proc/{pid}/task").glob("*/children"):
-        for child in task.read_text().split():
-            found.append(int(child))
-            found.extend(_children_of(int(child)))
+def _descendants(pid: int) -> list[psutil.Process]:
+    try:
+        return psutil.Process(pid).children(recursive=True)
+    except psutil.NoSuchProcess:
+        return []
+
+
+def _wait_for_descendants(pid: int, count: int, timeout: float = 60) -> list[psutil.Process]:
+    """The worker's pool and beat start a moment after the server answers: wait, don't guess."""
+    deadline = time.monotonic() + timeout
+    while (found := _descendants(pid)) and len(found) < count and time.monotonic() < deadline:
+        time.sleep(0.2)
     return found
 
 
-def _alive(pid: int) -> bool:
+def _alive(process: psutil.Process) -> bool:
     try:
-        state = Path(f"/proc/{pid}/stat").read_text().split(") ", 1)[1][0]
-    except (OSError, IndexError):
+        return process.is_running() and process.status() != psutil.STATUS_ZOMBIE
+    except psutil.NoSuchProcess:
         return False
-    return state != "Z"
 
 
 def test_embedded_default_serves_pages_on_sqlite_and_the_in_memory_layer(tmp_path):
@@ -112,14 +120,14 @@ def test_make_run_stops_every_child_when_make_is_signalled(tmp_path, stop_signal
     try:
         status, _ = _get(f"http://127.0.0.1:{port}/healthz", timeout=120)
         assert status == 200
-        children = _children_of(make.pid)
+        children = _wait_for_descendants(make.pid, 4)
         assert len(children) >= 4  # serve, daphne, worker (and its pool), beat
         make.send_signal(stop_signal)
         output, _ = make.communicate(timeout=40)
     finally:
         if make.poll() is None:
             os.killpg(make.pid, signal.SIGKILL)
-    still_running = [pid for pid in children if _alive(pid)]
+    still_running = [process.pid for process in children if _alive(process)]
     assert still_running == []
     text = output.decode()
     assert "Demo logins" in text
