@@ -18,8 +18,8 @@ consumer that fans each frame out through the same channel layer with no databas
     BENCH_SERVERS=2 .venv/bin/python bench/chat.py        # clients split over two daphnes
     BENCH_SWEEP=200,400,600 .venv/bin/python bench/chat.py  # largest load with nothing lost
 
-Works in a throwaway database (test_zenora_bench_chat), created and dropped here, and Redis
-database 14 (flushed first). Prints one JSON line.
+Works in a throwaway database and under Redis keys of its own, both gone afterwards
+(bench/harness.py). Prints one JSON line.
 """
 
 import asyncio
@@ -38,23 +38,19 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "zenora.settings_test")
-_db_url = os.environ.get("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/zenora")
-os.environ["DATABASE_URL"] = _db_url.rsplit("/", 1)[0] + "/zenora_bench_chat"
-_redis_base = os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/0").rsplit("/", 1)[0]
-os.environ["REDIS_URL"] = f"{_redis_base}/14"
+from bench.harness import database_url, own_stores, use_own_stores  # noqa: E402
+
+use_own_stores("chat")
 os.environ["CONN_MAX_AGE"] = "60"  # as in production: tests turn persistent connections off
 
 import django  # noqa: E402
 
 django.setup()
 
-import redis  # noqa: E402
 import websockets  # noqa: E402
 from django.conf import settings  # noqa: E402
 from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY  # noqa: E402
 from django.contrib.sessions.backends.db import SessionStore  # noqa: E402
-from django.test.utils import setup_databases, teardown_databases  # noqa: E402
 
 CLIENTS = int(os.environ.get("BENCH_CLIENTS", "200"))
 ROOM_SIZE = 10
@@ -122,10 +118,9 @@ def prepare(clients: int) -> list[Member]:
 
 
 def start_servers(app: str, count: int) -> tuple[list[subprocess.Popen], list[int]]:
-    test_db = settings.DATABASES["default"]["NAME"]  # the throwaway database setup_databases made
     env = {
         **os.environ,
-        "DATABASE_URL": os.environ["DATABASE_URL"].rsplit("/", 1)[0] + f"/{test_db}",
+        "DATABASE_URL": database_url(),
         "LOG_LEVEL": "WARNING",
         "ALLOWED_HOSTS": "127.0.0.1,localhost",
     }
@@ -286,9 +281,7 @@ def measure(app: str, members: list[Member], servers: int) -> dict:
 
 
 def main() -> None:
-    redis.Redis.from_url(os.environ["REDIS_URL"]).flushdb()
-    old = setup_databases(verbosity=0, interactive=False)
-    try:
+    with own_stores():
         members = prepare(max([CLIENTS, *SWEEP]))
         chosen = members[:CLIENTS]
         zenora = measure("zenora.asgi:application", chosen, SERVERS)
@@ -317,8 +310,6 @@ def main() -> None:
             no_loss = [int(c) for c, o in sweep.items() if o["lost"] == 0 and o["duplicated"] == 0]
             result["largest_clients_without_loss"] = max(no_loss) if no_loss else 0
         print(json.dumps(result))
-    finally:
-        teardown_databases(old, verbosity=0)
 
 
 if __name__ == "__main__":

@@ -44,7 +44,6 @@ import argparse
 import datetime
 import json
 import math
-import os
 import random
 import statistics
 import sys
@@ -54,10 +53,9 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "zenora.settings_test")
-if "--db" in sys.argv:
-    _url = os.environ.get("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/zenora")
-    os.environ["DATABASE_URL"] = _url.rsplit("/", 1)[0] + "/zenora_bench_insights"
+from bench.harness import own_stores, use_own_stores  # noqa: E402
+
+use_own_stores("insights")
 
 import django  # noqa: E402
 
@@ -305,14 +303,8 @@ def _bulk_history(user, days: int, rng: random.Random, *, entries_every: int = 0
 
 
 def db_bench(users: int, chunk: int) -> dict:
-    from django.test.utils import setup_databases, setup_test_environment, teardown_databases
-
-    setup_test_environment()
-    old = setup_databases(verbosity=0, interactive=False)
-    try:
+    with own_stores():
         return _db_figures(users, chunk)
-    finally:
-        teardown_databases(old, verbosity=0)
 
 
 def _db_figures(users: int, chunk: int) -> dict:

@@ -21,9 +21,9 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "zenora.settings_test")
-_url = os.environ.get("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/zenora")
-os.environ["DATABASE_URL"] = _url.rsplit("/", 1)[0] + "/zenora_bench_journal"
+from bench.harness import own_stores, use_own_stores  # noqa: E402
+
+use_own_stores("journal")
 
 import django  # noqa: E402
 
@@ -31,7 +31,6 @@ django.setup()
 
 from django.db import transaction  # noqa: E402
 from django.test import Client  # noqa: E402
-from django.test.utils import setup_databases, setup_test_environment, teardown_databases  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
 ENTRIES = int(os.environ.get("BENCH_ENTRIES", "2000"))
@@ -165,12 +164,8 @@ def bench() -> dict:
 
 
 def main() -> None:
-    setup_test_environment()
-    old = setup_databases(verbosity=0, interactive=False)
-    try:
+    with own_stores():
         result = bench()
-    finally:
-        teardown_databases(old, verbosity=0)
     print(json.dumps(result))
 
 

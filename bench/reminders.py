@@ -6,11 +6,10 @@ of deliveries (decision, in-app notification, email through the file backend) wi
 Celery worker processes. A tenth of the batch is enqueued a second time, as a restarted beat
 or a redelivered message would; duplicates are counted (must be 0). Prints one JSON line.
 
-    DATABASE_URL=postgres://postgres@127.0.0.1:5432/zenora REDIS_URL=redis://127.0.0.1:6379/8 \\
-        .venv/bin/python bench/reminders.py
+    .venv/bin/python bench/reminders.py
 
-It works in a throwaway database (test_zenora_bench_reminders on the same server), created and
-dropped here, so no real data is touched; the broker's "celery" queue is purged first.
+It works in a throwaway database and under Redis keys of its own (the broker's queue among
+them), both gone afterwards (bench/harness.py), so no real data is touched.
 """
 
 import collections
@@ -27,19 +26,16 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "zenora.settings_test")
-_url = os.environ.get("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/zenora")
-os.environ["DATABASE_URL"] = _url.rsplit("/", 1)[0] + "/zenora_bench_reminders"
-os.environ.setdefault("REDIS_URL", "redis://127.0.0.1:6379/8")
+from bench.harness import database_url, own_stores, use_own_stores  # noqa: E402
+
+use_own_stores("reminders")
 
 import django  # noqa: E402
 
 django.setup()
 
-from django.conf import settings  # noqa: E402
 from django.db import connection  # noqa: E402
 from django.db.models import Max, Min  # noqa: E402
-from django.test.utils import setup_databases, setup_test_environment, teardown_databases  # noqa: E402
 
 USERS = int(os.environ.get("BENCH_USERS", "100000"))
 WORKERS = 2
@@ -117,10 +113,9 @@ def populate(rng: random.Random) -> tuple[datetime.datetime, int]:
 
 
 def start_workers(outbox: Path, log_dir: Path) -> list[subprocess.Popen]:
-    db = settings.DATABASES["default"]
     env = {
         **os.environ,
-        "DATABASE_URL": f"postgres://{db.get('USER') or 'postgres'}@{db.get('HOST') or '127.0.0.1'}:{db.get('PORT') or 5432}/{db['NAME']}",
+        "DATABASE_URL": database_url(),
         "EMAIL_URL": f"filemail:///{outbox}",
         "LOG_LEVEL": "WARNING",
     }
@@ -232,13 +227,8 @@ def bench() -> dict:
 
 
 def main() -> None:
-    setup_test_environment()
-    old = setup_databases(verbosity=0, interactive=False)
-    try:
+    with own_stores():
         result = bench()
-    finally:
-        connection.close()
-        teardown_databases(old, verbosity=0)
     print(json.dumps(result))
 
 

@@ -21,7 +21,7 @@ os.environ.setdefault("CONN_MAX_AGE", "0")
 
 from .settings import *  # noqa: E402,F403
 
-DATABASES["default"]["TEST"] = {"NAME": f"test_zenora_{TEST_NAMESPACE}"}  # noqa: F405
+DATABASES["default"]["TEST"] = {"NAME": f"test_{DATABASES['default']['NAME']}_{TEST_NAMESPACE}"}  # noqa: F405
 
 # Fast hashing: the suite creates many users; production keeps Django's default hasher.
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
