@@ -21,4 +21,4 @@ RUN SECRET_KEY=build-only DATABASE_URL=sqlite:////tmp/build.sqlite3 REDIS_URL=re
     python manage.py collectstatic --no-input --verbosity 0 && rm -f /tmp/build.sqlite3
 USER zenora
 EXPOSE 8000
-CMD ["sh", "-c", "python manage.py migrate --no-input && python manage.py load_learning_content && exec daphne -b 0.0.0.0 -p ${PORT:-8000} --proxy-headers zenora.asgi:application"]
+CMD ["sh", "-c", "python manage.py migrate --no-input && python manage.py load_learning_content && exec daphne -b 0.0.0.0 -p ${PORT:-8000} --proxy-headers config.asgi:application"]

@@ -3,7 +3,7 @@ room through the same channel layer, with no database, no checks and no renderin
 
 import os
 
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "zenora.settings_test")
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings_test")
 
 import django  # noqa: E402
 

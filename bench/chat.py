@@ -284,7 +284,7 @@ def main() -> None:
     with own_stores():
         members = prepare(max([CLIENTS, *SWEEP]))
         chosen = members[:CLIENTS]
-        zenora = measure("zenora.asgi:application", chosen, SERVERS)
+        zenora = measure("config.asgi:application", chosen, SERVERS)
         baseline = measure("bench.bare_chat_asgi:application", chosen, SERVERS)
         result = {
             "benchmark": "chat",
@@ -302,7 +302,7 @@ def main() -> None:
         if SWEEP:
             sweep = {}
             for count in SWEEP:
-                outcome = measure("zenora.asgi:application", members[:count], SERVERS)
+                outcome = measure("config.asgi:application", members[:count], SERVERS)
                 sweep[str(count)] = {
                     k: outcome[k] for k in ("p50_ms", "p99_ms", "lost", "duplicated", "recovered")
                 }

@@ -35,8 +35,8 @@ from django.utils import timezone  # noqa: E402
 
 from accounts.models import User  # noqa: E402
 from communities.models import Community, Membership, Post, Reaction, Thread  # noqa: E402
+from config.urls import urlpatterns as zenora_urlpatterns  # noqa: E402
 from zenora.markdown import render_markdown  # noqa: E402
-from zenora.urls import urlpatterns as zenora_urlpatterns  # noqa: E402
 
 COMMUNITIES = 50
 THREADS = max(1, int(200 * float(os.environ.get("BENCH_SCALE", "1"))))

@@ -19,7 +19,7 @@ ROOT = Path(__file__).resolve().parents[1]
 def use_own_stores(name: str) -> None:
     if str(ROOT) not in sys.path:
         sys.path.insert(0, str(ROOT))
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "zenora.settings_test")
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings_test")
     server = os.environ.get("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/zenora").rsplit("/", 1)[0]
     os.environ["DATABASE_URL"] = f"{server}/{os.environ.get('BENCH_DATABASE', f'zenora_bench_{name}')}"
     os.environ.setdefault("REDIS_URL", "redis://127.0.0.1:6379/0")

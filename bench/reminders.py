@@ -144,11 +144,11 @@ def emails_by_recipient(outbox: Path) -> collections.Counter:
 
 
 def bench() -> dict:
+    from config.celery import app
     from notifications.models import Notification
     from reminders.models import Delivery, Reminder
     from reminders.services import reminders_tick
     from reminders.tasks import deliver
-    from zenora.celery import app
 
     rng = random.Random(8)
     started = time.perf_counter()

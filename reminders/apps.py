@@ -15,9 +15,10 @@ class RemindersConfig(AppConfig):
         from reminders.demo import seed_demo_reminders
         from reminders.models import Reminder
         from reminders.receivers import follow_time_zone
-        from reminders.selectors import reminders_export, today_card_context
+        from reminders.selectors import last_beat_tick, reminders_export, today_card_context
         from reminders.services import reminder_email_off
         from zenora.demo import register_demo_seeder
+        from zenora.health import register_health_check
         from zenora.today import register_today_card
 
         for kind, label in Reminder.Kind.choices:
@@ -41,5 +42,6 @@ class RemindersConfig(AppConfig):
         # Rows go with the account through their CASCADE foreign keys.
         register_personal_data("reminders", export=reminders_export, order=70)
         register_demo_seeder("reminders", seed_demo_reminders, order=80)
+        register_health_check("beat", last_beat_tick)
         # Accounts owns the time zone; when it changes, every reminder is computed again.
         post_save.connect(follow_time_zone, sender=get_user_model(), dispatch_uid="reminders.time_zone")

@@ -269,11 +269,12 @@ def _claim_batch(*, now: datetime.datetime, batch_size: int) -> int:
 
 
 def _enqueue_deliveries(due: list[tuple[int, datetime.datetime]]) -> None:
+    from celery import current_app
+
     from reminders.tasks import deliver
-    from zenora.celery import app
 
     # One producer for the whole batch: a connection per message is most of the cost.
-    with app.producer_or_acquire() as producer:
+    with current_app.producer_or_acquire() as producer:
         for pk, due_at in due:
             deliver.apply_async((pk, due_at.isoformat()), producer=producer)
 

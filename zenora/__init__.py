@@ -1,3 +1,1 @@
-from .celery import app as celery_app
-
-__all__ = ["celery_app"]
+"""Zenora's kernel: what every app may use, importing no app itself."""

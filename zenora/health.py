@@ -1,16 +1,28 @@
-"""The state of each service Zenora depends on, for /healthz."""
+"""The state of each service Zenora depends on, for /healthz.
+
+The kernel checks the services every instance has (database, cache, channel layer, broker);
+apps add their own with ``register_health_check`` in ``ready()`` (reminders report the beat).
+"""
 
 import asyncio
 import time
 import uuid
+from collections.abc import Callable
 from typing import Any
 
 from asgiref.sync import async_to_sync
+from celery import current_app
 from channels.layers import get_channel_layer
 from django.core.cache import cache
 from django.db import connection
 
-from zenora.celery import app as celery_app
+_checks: dict[str, Callable[[], dict[str, Any] | None]] = {}
+
+
+def register_health_check(name: str, check: Callable[[], dict[str, Any] | None]) -> None:
+    """``check`` raises when the service is down, or returns details to show (an "ok" among
+    them overrides the verdict, as the beat does when its last tick is too old)."""
+    _checks[name] = check
 
 
 def _timed(check) -> dict[str, Any]:
@@ -56,22 +68,16 @@ def _channel_layer() -> dict[str, str]:
 
 
 def _broker() -> dict[str, str]:
-    with celery_app.connection_for_write() as conn:
+    with current_app.connection_for_write() as conn:
         conn.ensure_connection(max_retries=1, timeout=2)
         return {"transport": conn.transport_cls if isinstance(conn.transport_cls, str) else "custom"}
 
 
-def _beat() -> dict[str, Any]:
-    from reminders.selectors import last_beat_tick
-
-    return last_beat_tick()
+register_health_check("database", _database)
+register_health_check("cache", _cache)
+register_health_check("channel_layer", _channel_layer)
+register_health_check("broker", _broker)
 
 
 def health_report() -> dict[str, Any]:
-    return {
-        "database": _timed(_database),
-        "cache": _timed(_cache),
-        "channel_layer": _timed(_channel_layer),
-        "broker": _timed(_broker),
-        "beat": _timed(_beat),
-    }
+    return {name: _timed(check) for name, check in _checks.items()}

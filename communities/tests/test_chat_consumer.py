@@ -13,7 +13,7 @@ from django.test import Client
 from communities.chat_services import default_room_ensure
 from communities.models import ChatMessage, Membership
 from communities.tests.factories import CommunityFactory, MembershipFactory, UserFactory
-from zenora.asgi import application
+from config.asgi import application
 
 pytestmark = [pytest.mark.asyncio, pytest.mark.django_db(transaction=True)]
 

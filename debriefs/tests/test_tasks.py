@@ -97,7 +97,7 @@ def test_end_forgotten_closes_sessions_left_running_for_hours():
 def test_beat_runs_each_debrief_task_by_its_registered_name():
     from django.conf import settings
 
-    from zenora.celery import app
+    from config.celery import app
 
     app.loader.import_default_modules()
     scheduled = {entry["task"] for entry in settings.CELERY_BEAT_SCHEDULE.values()}

@@ -22,9 +22,9 @@ import pytest
 from django.conf import settings
 from django.utils import timezone
 
+from config.celery import app as celery_app
 from reminders.models import Reminder
 from reminders.services import reminder_save
-from zenora.celery import app as celery_app
 
 ROOT = Path(__file__).resolve().parents[2]
 CELERY = ROOT / ".venv" / "bin" / "celery"
@@ -63,7 +63,7 @@ def emails_in(outbox: Path) -> list[EmailMessage]:
 def celery_worker(env: dict[str, str], log_path: Path) -> Iterator[subprocess.Popen]:
     """A prefork worker with two processes; stopped (its whole process group) on exit."""
     name = f"reminders-test-{uuid.uuid4().hex[:8]}@%h"
-    command = [str(CELERY), "-A", "zenora", "worker", "-P", "prefork", "-c", "2", "-n", name,
+    command = [str(CELERY), "-A", "config", "worker", "-P", "prefork", "-c", "2", "-n", name,
                "--without-mingle", "--without-gossip", "-l", "info"]  # fmt: skip
     with log_path.open("wb") as log:
         process = subprocess.Popen(
@@ -133,7 +133,7 @@ def worker_env(broker, tmp_path_factory) -> dict[str, str]:
     outbox = tmp_path_factory.mktemp("worker-outbox")
     return {
         **os.environ,
-        "DJANGO_SETTINGS_MODULE": "zenora.settings_test",
+        "DJANGO_SETTINGS_MODULE": "config.settings_test",
         "DATABASE_URL": _database_url(),
         "REDIS_URL": broker,
         "REDIS_KEY_PREFIX": WORKER_KEY_PREFIX,

@@ -99,7 +99,7 @@ def live_server_env(django_db_setup, django_db_blocker, tmp_path_factory) -> dic
     port = free_port()
     env = {
         **{k: v for k, v in os.environ.items() if k != "DJANGO_ALLOW_ASYNC_UNSAFE"},
-        "DJANGO_SETTINGS_MODULE": "zenora.settings_test",
+        "DJANGO_SETTINGS_MODULE": "config.settings_test",
         "DATABASE_URL": _database_url(),
         "REDIS_URL": os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/0"),
         "EMAIL_URL": f"filemail:///{outbox}",
@@ -119,7 +119,7 @@ def running_daphne(env: dict[str, str], log_path: Path):
     port = env["PORT"]
     with log_path.open("wb") as log_file:
         process = subprocess.Popen(
-            [sys.executable, "-m", "daphne", "-b", "127.0.0.1", "-p", port, "zenora.asgi:application"],
+            [sys.executable, "-m", "daphne", "-b", "127.0.0.1", "-p", port, "config.asgi:application"],
             cwd=ROOT,
             env=env,
             stdout=log_file,

@@ -47,7 +47,7 @@ def test_server_error_page_renders_styled_with_the_database_unreachable(tmp_path
     )
     log = (tmp_path / "daphne.log").open("wb")
     server = subprocess.Popen(
-        [sys.executable, "-m", "daphne", "-b", "127.0.0.1", "-p", str(port), "zenora.asgi:application"],
+        [sys.executable, "-m", "daphne", "-b", "127.0.0.1", "-p", str(port), "config.asgi:application"],
         cwd=ROOT,
         env=env,
         stdout=log,

@@ -27,7 +27,7 @@ NOT_FOR_DEPLOYMENT = {
 
 def _deployment_env(**values: str) -> dict[str, str]:
     env = {k: v for k, v in os.environ.items() if k not in NOT_FOR_DEPLOYMENT}
-    env.update(DJANGO_SETTINGS_MODULE="zenora.settings", **values)
+    env.update(DJANGO_SETTINGS_MODULE="config.settings", **values)
     return env
 
 
@@ -83,7 +83,7 @@ def test_embedded_default_serves_pages_on_sqlite_and_the_in_memory_layer(tmp_pat
     manage = [sys.executable, "manage.py"]
     subprocess.run([*manage, "migrate", "--no-input", "-v0"], cwd=ROOT, env=env, check=True, timeout=180)
     server = subprocess.Popen(
-        [sys.executable, "-m", "daphne", "-b", "127.0.0.1", "-p", str(port), "zenora.asgi:application"],
+        [sys.executable, "-m", "daphne", "-b", "127.0.0.1", "-p", str(port), "config.asgi:application"],
         cwd=ROOT,
         env=env,
         stdout=subprocess.DEVNULL,

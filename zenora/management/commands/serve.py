@@ -47,10 +47,10 @@ class Command(BaseCommand):
     def handle(self, *args, host: str, port: int, **options):
         python = sys.executable
         commands = {
-            "web": [python, "-m", "daphne", "-b", host, "-p", str(port), "zenora.asgi:application"],
-            "worker": [python, "-m", "celery", "-A", "zenora", "worker", "--loglevel=WARNING", "--concurrency=2"],
+            "web": [python, "-m", "daphne", "-b", host, "-p", str(port), "config.asgi:application"],
+            "worker": [python, "-m", "celery", "-A", "config", "worker", "--loglevel=WARNING", "--concurrency=2"],
             "beat": [
-                python, "-m", "celery", "-A", "zenora", "beat", "--loglevel=WARNING",
+                python, "-m", "celery", "-A", "config", "beat", "--loglevel=WARNING",
                 "--schedule", settings.CELERY_BEAT_SCHEDULE_FILENAME,
             ],
         }  # fmt: skip

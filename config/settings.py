@@ -82,8 +82,8 @@ MIDDLEWARE = [
     "accounts.middleware.UserTimezoneMiddleware",
 ]
 
-ROOT_URLCONF = "zenora.urls"
-ASGI_APPLICATION = "zenora.asgi.application"
+ROOT_URLCONF = "config.urls"
+ASGI_APPLICATION = "config.asgi.application"
 WSGI_APPLICATION = None
 
 TEMPLATES = [
