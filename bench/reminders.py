@@ -145,8 +145,8 @@ def emails_by_recipient(outbox: Path) -> collections.Counter:
 
 def bench() -> dict:
     from config.celery import app
-    from notifications.models import Notification
-    from reminders.models import Delivery, Reminder
+    from notifications.models import Delivery, Notification
+    from reminders.models import Reminder
     from reminders.services import reminders_tick
     from reminders.tasks import deliver
 

@@ -10,8 +10,8 @@ from django.db import connection
 from django.utils import timezone
 
 from accounts.tests.factories import UserFactory
-from notifications.models import Notification
-from reminders.models import Delivery, Reminder
+from notifications.models import Delivery, Notification
+from reminders.models import Reminder
 from reminders.services import preferences_save, reminders_tick
 from reminders.tasks import deliver
 from reminders.tests.celery_harness import due_reminder, emails_in, wait_for

@@ -8,7 +8,7 @@ import time
 import pytest
 
 from accounts.tests.factories import UserFactory
-from reminders.models import Delivery
+from notifications.models import Delivery
 from reminders.services import reminders_tick
 from reminders.tests.celery_harness import celery_worker, due_reminder, emails_in, wait_for
 
