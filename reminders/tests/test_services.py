@@ -276,12 +276,13 @@ def test_healthz_reports_the_beat(client, person):
 
 def test_reminder_emails_follow_only_the_reminders_own_channel(person, django_capture_on_commit_callbacks):
     """The notification centre's "Reminders: check-in" email switch adds and removes nothing:
-    an in-app reminder sends no email, an email reminder sends exactly one."""
+    an in-app reminder sends no email, an email reminder sends exactly one, and neither joins a
+    digest. (Before the fix: three emails, two of them identical to robin, one to sam.)"""
     from django.core import mail
 
     from accounts.tests.factories import UserFactory
     from config.celery import app
-    from notifications.services import notification_settings_update
+    from notifications.services import digest_send, notification_settings_update
 
     in_app_only = UserFactory(time_zone="America/New_York", email="sam@clinic.example")
     for user in (person, in_app_only):
@@ -301,3 +302,8 @@ def test_reminder_emails_follow_only_the_reminders_own_channel(person, django_ca
 
     assert [message.to for message in mail.outbox] == [["robin@clinic.example"]]
     assert Notification.objects.filter(kind="reminders.checkin").count() == 2  # in-app still there
+    notification_settings_update(
+        user=in_app_only, email_mode="digest", email_kinds={"reminders.checkin": True}
+    )
+    assert digest_send(user_id=in_app_only.pk) is False
+    assert len(mail.outbox) == 1
