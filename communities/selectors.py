@@ -3,6 +3,7 @@
 import re
 from dataclasses import dataclass, field
 from datetime import datetime
+from functools import cached_property
 from typing import Any, NoReturn
 
 from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank
@@ -18,6 +19,7 @@ from communities.models import (
     Post,
     PostRevision,
     Reaction,
+    SafetyPreferences,
     Thread,
     ThreadReadState,
     ThreadSubscription,
@@ -31,6 +33,7 @@ from communities.permissions import (
     check_view_content,
     remember_membership,
 )
+from zenora.textchecks import split_themes, warning_text
 
 INSIDE = (Membership.State.ACTIVE, Membership.State.SUSPENDED)
 MENTION = re.compile(r"@\*\*([^*\n]{1,60})\*\*")
@@ -463,3 +466,41 @@ def communities_export(user) -> dict[str, Any]:
             Reaction.objects.filter(user=user).order_by("created_at").values("post_id", "kind")
         ),
     }
+
+
+# --- a reader's content-warning choices ------------------------------------------------
+
+ASK, OPEN, HIDE = "ask", "open", "hide"
+
+
+def safety_preferences_for(user) -> SafetyPreferences:
+    """The person's choices, or the default (ask each time) without writing anything."""
+    return SafetyPreferences.objects.filter(user=user).first() or SafetyPreferences(user=user)
+
+
+class ReaderWarnings:
+    """How one reader sees warned content. Their preferences are read at most once, and only
+    when something on the page carries a warning: pages without warnings cost no query."""
+
+    def __init__(self, user):
+        self.user = user
+
+    @cached_property
+    def preferences(self) -> SafetyPreferences:
+        return safety_preferences_for(self.user)
+
+    def state(self, themes: str, label: str = "") -> str:
+        """ "" (no warning), "ask" (collapsed), "open" (always open) or "hide" (hidden altogether)."""
+        keys = split_themes(themes)
+        if not keys and not label:
+            return ""
+        if set(keys) & self.preferences.hidden:
+            return HIDE
+        if keys and not label and set(keys) <= self.preferences.opened:
+            return OPEN
+        return ASK
+
+    def prepare(self, item, themes: str, label: str) -> None:
+        """Set ``item.cw_state`` and ``item.cw_text`` for templates."""
+        item.cw_state = self.state(themes, label)
+        item.cw_text = warning_text(themes, label) if item.cw_state else ""

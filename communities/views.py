@@ -17,7 +17,6 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from accounts.adapter import PENDING_INVITE_SESSION_KEY
 from communities import permissions as perms
 from communities import selectors, services
-from communities.chat_selectors import rooms_with_unread
 from communities.forms import (
     CommunityForm,
     EmailInvitationForm,
@@ -30,10 +29,12 @@ from communities.forms import (
     SlowModeForm,
     ThreadForm,
 )
+from communities.hooks import GROUP_HOME_CONTEXT
 from communities.models import Membership, Post
-from communities.moderation_selectors import ReaderWarnings
-from communities.safety import CRISIS_PERSONAL, IdentifierFindings
-from journals.crisis import crisis_resources
+from communities.selectors import ReaderWarnings
+from zenora.crisis import CRISIS_PERSONAL, crisis_resources
+from zenora.hooks import collect
+from zenora.textchecks import IdentifierFindings
 
 POSTS_PER_PAGE = 30
 THREADS_PER_PAGE = 25
@@ -105,6 +106,14 @@ def community_create(request: HttpRequest) -> HttpResponse:
     return render(request, "communities/community_form.html", {"form": form}, status=status)
 
 
+def _wing_parts(community, user) -> dict:
+    """What the other wings add to the group's front page (its live rooms)."""
+    parts: dict = {}
+    for context in collect(GROUP_HOME_CONTEXT, community=community, user=user):
+        parts.update(context)
+    return parts
+
+
 @login_required
 @require_GET
 def community_home(request: HttpRequest, slug: str) -> HttpResponse:
@@ -135,9 +144,9 @@ def community_home(request: HttpRequest, slug: str) -> HttpResponse:
             "page": page,
             "member_count": selectors.member_count(community),
             "new_since_visit": selectors.new_thread_count_since(community, previous_visit),
-            "rooms": rooms_with_unread(community, request.user),
             "previous_visit": previous_visit,
             **_member_flags(request.user, community),
+            **_wing_parts(community, request.user),
         },
     )
 

@@ -5,8 +5,8 @@ its members take part, and anyone else is told the session does not exist (404).
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 
-from communities.chat_permissions import can_view_room
 from communities.permissions import can_moderate, can_own, check_moderate, check_own, check_view_content
+from communities.rooms.permissions import can_view_room
 from debriefs.models import DebriefSession, Participant
 
 FACILITATORS_ONLY = "Only the group's facilitators (its moderators and owner) can do that."

@@ -15,8 +15,9 @@ from django.db.models import F
 from django.urls import reverse
 from django.utils import dateformat, timezone
 
-from communities.chat_services import member_socket_group, room_broadcast_on_commit
-from communities.models import ChatRoom, Community, Membership
+from communities.models import Community, Membership
+from communities.rooms.models import ChatRoom
+from communities.rooms.services import member_socket_group, room_broadcast_on_commit
 from communities.selectors import INSIDE, moderators_of
 from debriefs.formats import Format, clean_phases, format_for
 from debriefs.models import (

@@ -14,7 +14,7 @@ from django.urls import reverse
 from django.utils.http import urlencode
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from communities.chat_selectors import room_for_socket
+from communities.rooms.selectors import room_for_socket
 from communities.selectors import community_for_member
 from debriefs import selectors, services
 from debriefs.calendar import session_ics
