@@ -21,7 +21,7 @@ from debriefs.calendar import session_ics
 from debriefs.formats import builtin_formats, community_format, formats_for
 from debriefs.forms import CheckoutForm, ControlForm, FormatForm, SessionForm
 from debriefs.models import CommunityFormat, DebriefSession
-from debriefs.permissions import can_facilitate, can_manage_formats
+from debriefs.permissions import can_facilitate, can_manage_formats, check_facilitate, check_schedule_in
 
 PAST_PER_PAGE = 20
 FOLLOW_UP_PROMPT = "Looking back at the debrief a few days ago: what has stayed with me, and what has helped?"
@@ -95,8 +95,7 @@ def _session_form(request: HttpRequest, community, **kwargs) -> SessionForm:
 @require_http_methods(["GET", "POST"])
 def session_schedule(request: HttpRequest, slug: str) -> HttpResponse:
     community = community_for_member(request.user, slug)
-    if not can_facilitate(request.user, community):
-        raise PermissionDenied("Only the group's facilitators can schedule a debrief.")
+    check_schedule_in(request.user, community)
     form = _session_form(request, community)
     if request.method == "POST":
         if form.is_valid():
@@ -149,8 +148,7 @@ def _detail(request: HttpRequest, session: DebriefSession, *, form=None, status:
 def session_edit(request: HttpRequest, pk: int) -> HttpResponse:
     session = selectors.session_for_member(request.user, pk)
     community = session.community
-    if not can_facilitate(request.user, community):
-        raise PermissionDenied("Only the group's facilitators can change a debrief.")
+    check_facilitate(request.user, session)
     initial = {
         "title": session.title,
         "starts_at": session.starts_at,
@@ -190,8 +188,7 @@ def session_edit(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def session_cancel(request: HttpRequest, pk: int) -> HttpResponse:
     session = selectors.session_for_member(request.user, pk)
-    if not can_facilitate(request.user, session.community):
-        raise PermissionDenied("Only the group's facilitators can cancel a debrief.")
+    check_facilitate(request.user, session)
     try:
         services.session_cancel(actor=request.user, session=session)
     except PermissionDenied as error:
@@ -246,8 +243,7 @@ _CONTROLS: dict[str, Callable] = {
 def session_control(request: HttpRequest, pk: int) -> HttpResponse:
     """Start, next, back, grounding break, end: the facilitator's buttons."""
     session = selectors.session_for_member(request.user, pk)
-    if not can_facilitate(request.user, session.community):
-        raise PermissionDenied("Only the group's facilitators can run a debrief.")
+    check_facilitate(request.user, session)
     form = ControlForm(request.POST)
     if not form.is_valid():
         return _refused(request, session, ValidationError("Which action? Nothing was changed."), status=422)

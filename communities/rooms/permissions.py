@@ -1,22 +1,28 @@
-"""Who may do what in a live room: the community's own rules, plus lock, archive and mute."""
+"""Who may do what in a live room: the community's own rules, plus lock, archive and mute.
+
+Each ``check_*`` is the rule; each ``can_*`` asks whether it would pass.
+"""
 
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.utils import timezone
 
-from communities.permissions import can_moderate, can_post_in, can_view_content, check_post_in, membership_of
+from communities.permissions import can_moderate, check_post_in, check_view_content, membership_of
 from communities.rooms.models import ChatMute, ChatRoom
-
-
-def can_view_room(user, room: ChatRoom) -> bool:
-    if not can_view_content(user, room.community):
-        return False
-    return not room.is_archived or can_moderate(user, room.community)
+from zenora.permissions import allowed
 
 
 def check_view_room(user, room: ChatRoom) -> None:
-    if not can_view_room(user, room):
+    try:
+        check_view_content(user, room.community)
+    except Http404:
+        raise Http404("No such room.") from None
+    if room.is_archived and not can_moderate(user, room.community):
         raise Http404("No such room.")
+
+
+def can_view_room(user, room: ChatRoom) -> bool:
+    return allowed(check_view_room, user, room)
 
 
 def active_mute(user, room: ChatRoom) -> ChatMute | None:
@@ -26,12 +32,6 @@ def active_mute(user, room: ChatRoom) -> ChatMute | None:
         until = membership.chat_muted_until
         return ChatMute(room=room, user=user, until=until) if until else None
     return ChatMute.objects.filter(room=room, user=user, until__gt=timezone.now()).first()
-
-
-def can_send_in_room(user, room: ChatRoom) -> bool:
-    if not can_view_room(user, room) or not can_post_in(user, room.community) or room.is_archived:
-        return False
-    return not room.is_locked or can_moderate(user, room.community)
 
 
 def check_send_in_room(user, room: ChatRoom) -> None:
@@ -48,11 +48,16 @@ def check_send_in_room(user, room: ChatRoom) -> None:
         raise PermissionDenied(f"A moderator has paused your messages in this room until {until:%H:%M}.")
 
 
-def can_moderate_room(user, room: ChatRoom) -> bool:
-    return can_view_content(user, room.community) and can_moderate(user, room.community)
+def can_send_in_room(user, room: ChatRoom) -> bool:
+    """Muted members included: the page and the socket agree with what sending would do."""
+    return allowed(check_send_in_room, user, room)
 
 
 def check_moderate_room(user, room: ChatRoom) -> None:
     check_view_room(user, room)
     if not can_moderate(user, room.community):
         raise PermissionDenied("Only the group's moderators can do that.")
+
+
+def can_moderate_room(user, room: ChatRoom) -> bool:
+    return allowed(check_moderate_room, user, room)

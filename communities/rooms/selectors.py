@@ -19,11 +19,8 @@ def room_for_member(user, slug: str, room_slug: str) -> ChatRoom:
     room = get_object_or_404(
         ChatRoom.objects.select_related("community"), community__slug=slug, slug=room_slug
     )
-    membership = (
-        Membership.objects.filter(community=room.community, user=user).first()
-        if user.is_authenticated
-        else None
-    )
+    # With the end of any mute in this room: the page asks whether the person may send.
+    membership = sender_membership(user, room) if user.is_authenticated else None
     remember_membership(user, room.community, membership)
     check_view_room(user, room)
     return room

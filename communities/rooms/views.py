@@ -12,7 +12,12 @@ from django.views.decorators.http import require_http_methods, require_POST
 from communities.models import Membership
 from communities.permissions import can_moderate
 from communities.rooms.forms import ChatMessageForm, ChatModerationForm, ChatRoomForm
-from communities.rooms.permissions import active_mute, can_moderate_room, can_send_in_room
+from communities.rooms.permissions import (
+    active_mute,
+    can_moderate_room,
+    can_send_in_room,
+    check_moderate_room,
+)
 from communities.rooms.selectors import (
     latest_messages,
     message_in_room,
@@ -212,8 +217,7 @@ def room_moderate(request: HttpRequest, slug: str, room_slug: str) -> HttpRespon
 @require_http_methods(["GET", "POST"])
 def room_settings(request: HttpRequest, slug: str, room_slug: str) -> HttpResponse:
     room = room_for_member(request.user, slug, room_slug)
-    if not can_moderate_room(request.user, room):
-        raise PermissionDenied("Only the group's moderators can change a room.")
+    check_moderate_room(request.user, room)
     initial = {"name": room.name, "topic": room.topic, "retention_days": room.retention_days}
     form = ChatRoomForm(request.POST or None, initial=initial)
     if request.method == "POST":
