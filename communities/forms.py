@@ -1,6 +1,7 @@
 from django import forms
 from django.utils import timezone
 
+from communities.actions import MEMBER_ACTIONS
 from communities.models import Community, Reaction
 from communities.services import BODY_MAX, SLOW_MODE_CHOICES, TITLE_MAX
 from zenora.textchecks import THEMES, WARNING_LABEL_MAX
@@ -129,18 +130,7 @@ class EmailInvitationForm(forms.Form):
 
 
 class MemberActionForm(forms.Form):
-    ACTIONS = [
-        ("make_moderator", "Make moderator"),
-        ("make_member", "Make member"),
-        ("suspend", "Suspend"),
-        ("reinstate", "Reinstate"),
-        ("ban", "Ban"),
-        ("remove", "Remove"),
-        ("transfer", "Hand over ownership"),
-        ("approve", "Approve request"),
-        ("decline", "Decline request"),
-    ]
-    action = forms.ChoiceField(choices=ACTIONS)
+    action = forms.ChoiceField(choices=[(key, action.label) for key, action in MEMBER_ACTIONS.items()])
     suspend_until = forms.DateField(required=False, widget=forms.DateInput(attrs={"type": "date"}))
 
     def clean(self):

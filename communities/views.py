@@ -1,7 +1,6 @@
 """Thin views: parse, call one service, render or redirect. Failed submits re-render with 422."""
 
 from dataclasses import dataclass
-from datetime import datetime, time
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -17,6 +16,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from accounts.adapter import PENDING_INVITE_SESSION_KEY
 from communities import permissions as perms
 from communities import selectors, services
+from communities.actions import MEMBER_ACTIONS, member_actions_for
 from communities.forms import (
     CommunityForm,
     EmailInvitationForm,
@@ -295,11 +295,18 @@ def people(request: HttpRequest, slug: str) -> HttpResponse:
         "communities/people_manage.html",
         {
             "community": community,
-            "people": selectors.people_for_management(community),
+            "people": _with_actions(selectors.people_for_management(community), request.user),
             "today": timezone.localdate(),
             **_member_flags(request.user, community),
         },
     )
+
+
+def _with_actions(people, actor) -> list[Membership]:
+    people = list(people)
+    for person in people:
+        person.actions = member_actions_for(actor, person)
+    return people
 
 
 @login_required
@@ -316,31 +323,16 @@ def person_action(request: HttpRequest, slug: str, membership_id: int) -> HttpRe
         for error in form.non_field_errors() or ["Choose an action."]:
             messages.error(request, error)
         return redirect("communities:people", slug=slug)
-    action, actor = form.cleaned_data["action"], request.user
+    key, actor = form.cleaned_data["action"], request.user
+    action = MEMBER_ACTIONS[key]
     try:
-        if action in ("approve", "decline"):
-            services.join_request_decide(actor=actor, membership=target, approve=action == "approve")
-        elif action == "make_moderator":
-            services.membership_set_role(actor=actor, membership=target, role=Membership.Role.MODERATOR)
-        elif action == "make_member":
-            services.membership_set_role(actor=actor, membership=target, role=Membership.Role.MEMBER)
-        elif action == "suspend":
-            until = timezone.make_aware(datetime.combine(form.cleaned_data["suspend_until"], time.min))
-            services.membership_suspend(actor=actor, membership=target, until=until)
-        elif action == "reinstate":
-            services.membership_reinstate(actor=actor, membership=target)
-        elif action == "ban":
-            services.membership_ban(actor=actor, membership=target)
-        elif action == "remove":
-            services.membership_remove(actor=actor, membership=target)
-        elif action == "transfer":
-            services.ownership_transfer(actor=actor, community=community, to=target)
+        if target.user_id == actor.pk or not action.applies(actor, target):
+            raise ValidationError("That action doesn't apply to this person.")
+        action.run(actor, target, form.cleaned_data)
     except (PermissionDenied, ValidationError) as error:
         _fail(request, error)
     else:
-        messages.success(
-            request, f"Done: {dict(MemberActionForm.ACTIONS)[action].lower()} for {target.user}."
-        )
+        messages.success(request, f"Done: {action.label.lower()} for {target.user}.")
     return redirect("communities:people", slug=slug)
 
 

@@ -1,6 +1,7 @@
 from django import forms
 from django.utils import timezone
 
+from communities.safety.actions import QUEUE_ACTION_CHOICES
 from communities.safety.models import Report
 from communities.safety.services import NOTE_MAX, PREMODERATION_MAX, REPORT_NOTE_MAX
 from zenora.textchecks import THEMES
@@ -20,17 +21,7 @@ class ReportForm(forms.Form):
 
 
 class ModerationActionForm(forms.Form):
-    ACTIONS = [
-        ("approve", "Approve"),
-        ("hide", "Hide with a note to the author"),
-        ("restore", "Restore"),
-        ("delete", "Delete"),
-        ("dismiss", "Close the report, no action"),
-        ("lock", "Lock the thread"),
-        ("suspend", "Suspend the author"),
-        ("ban", "Ban the author"),
-    ]
-    action = forms.ChoiceField(choices=ACTIONS)
+    action = forms.ChoiceField(choices=QUEUE_ACTION_CHOICES)
     post_id = forms.IntegerField(required=False, widget=forms.HiddenInput)
     message_id = forms.IntegerField(required=False, widget=forms.HiddenInput)
     report_id = forms.IntegerField(required=False, widget=forms.HiddenInput)

@@ -1,8 +1,6 @@
 """Pages of safety and moderation: reporting, the moderation queue, slow mode, a reader's
 content-warning preferences, and the crisis support page. Thin: a form, one service, a redirect."""
 
-from datetime import datetime, time
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -18,6 +16,7 @@ from communities.models import Post
 from communities.rooms.models import ChatMessage
 from communities.safety import selectors as queue
 from communities.safety import services as moderation
+from communities.safety.actions import QueueItem, queue_action, queue_actions_for
 from communities.safety.forms import (
     ModerationActionForm,
     PremoderationForm,
@@ -25,7 +24,6 @@ from communities.safety.forms import (
     SafetyPreferencesForm,
 )
 from communities.safety.models import Report
-from communities.services import thread_set_locked
 from zenora.crisis import crisis_resources
 from zenora.textchecks import THEMES
 
@@ -147,9 +145,9 @@ def moderation_queue(request: HttpRequest, slug: str) -> HttpResponse:
             return redirect("communities:moderation", slug=slug)
     context = {
         "community": community,
-        "reports": queue.open_reports(community),
-        "held": queue.held_posts(community),
-        "hidden": queue.hidden_posts(community),
+        "reports": _with_actions(queue.open_reports(community), community),
+        "held": _with_actions(queue.held_posts(community), community),
+        "hidden": _with_actions(queue.hidden_posts(community), community),
         "log": queue.moderation_log(community),
         "premoderation": premoderation,
         "today": timezone.localdate(),
@@ -158,6 +156,17 @@ def moderation_queue(request: HttpRequest, slug: str) -> HttpResponse:
     }
     status = 422 if request.method == "POST" else 200
     return render(request, "communities/moderation_queue.html", context, status=status)
+
+
+def _with_actions(items: list, community) -> list:
+    """Each report or post with the queue actions that apply to it (the page's buttons)."""
+    for item in items:
+        if isinstance(item, Report):
+            subject = QueueItem(community=community, post=item.post, message=item.chat_message, report=item)
+        else:
+            subject = QueueItem(community=community, post=item)
+        item.queue_actions = queue_actions_for(subject)
+    return items
 
 
 def _act(request: HttpRequest, community, form: ModerationActionForm) -> None:
@@ -183,36 +192,14 @@ def _act(request: HttpRequest, community, form: ModerationActionForm) -> None:
     if data["report_id"]:
         report = get_object_or_404(Report, pk=data["report_id"], community=community)
         report.community = community
-    action, reason = data["action"], data["reason"]
-    author = post.author if post is not None else message.author if message is not None else None
+    item = QueueItem(community=community, post=post, message=message, report=report)
     try:
-        if action == "dismiss" and report is not None:
-            moderation.report_dismiss(moderator=moderator, report=report, reason=reason)
-        elif action == "approve" and post is not None:
-            moderation.post_approve(moderator=moderator, post=post, reason=reason)
-        elif action == "hide" and post is not None:
-            moderation.post_hide(moderator=moderator, post=post, note=data["note"], reason=reason)
-        elif action == "restore" and post is not None:
-            moderation.post_restore(moderator=moderator, post=post, reason=reason)
-        elif action == "delete" and post is not None:
-            moderation.post_remove(moderator=moderator, post=post, reason=reason)
-        elif action == "delete" and message is not None:
-            moderation.chat_message_remove(moderator=moderator, message=message, reason=reason)
-        elif action == "lock" and post is not None:
-            thread_set_locked(actor=moderator, thread=post.thread, locked=True, reason=reason)
-        elif action == "suspend" and author is not None:
-            until = timezone.make_aware(datetime.combine(data["suspend_until"], time.min))
-            moderation.member_suspend(
-                moderator=moderator, community=community, user=author, until=until, reason=reason
-            )
-        elif action == "ban" and author is not None:
-            moderation.member_ban(moderator=moderator, community=community, user=author, reason=reason)
-        else:
-            raise ValidationError("That action doesn't apply to this item.")
+        action = queue_action(data["action"], item)
+        action.run(moderator, item, data)
     except (ValidationError, PermissionDenied) as error:
         _fail(request, error)
     else:
-        messages.success(request, f"Done: {dict(ModerationActionForm.ACTIONS)[action].lower()}.")
+        messages.success(request, f"Done: {action.label.lower()}.")
 
 
 @login_required
