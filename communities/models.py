@@ -8,6 +8,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 FORMER_MEMBER = "a former member"
+# A thread page shows this many posts.
+POSTS_PER_PAGE = 30
 
 
 def new_invite_token() -> str:
@@ -244,6 +246,10 @@ class Post(models.Model):
     def __str__(self) -> str:
         return f"Post {self.position} in {self.thread_id}"
 
+    def get_absolute_url(self, page: int | str | None = None) -> str:
+        """The post in its thread: the page it is on (or ``page``, e.g. "last") and its anchor."""
+        return f"{self.thread.get_absolute_url()}?page={page or self.thread_page}#post-{self.position}"
+
     @property
     def author_name(self) -> str:
         if self.is_anonymous:
@@ -256,8 +262,8 @@ class Post(models.Model):
 
     @property
     def thread_page(self) -> int:
-        """The page of its thread this post is on (thirty to a page)."""
-        return (self.position - 1) // 30 + 1
+        """The page of its thread this post is on."""
+        return (self.position - 1) // POSTS_PER_PAGE + 1
 
     @property
     def is_visible(self) -> bool:

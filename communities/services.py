@@ -531,7 +531,7 @@ def announce_post(*, post: Post, is_opening: bool) -> None:
     if is_opening:
         return
     name, actor = _attribution(post)
-    url = f"{thread.get_absolute_url()}?page=last#post-{post.position}"
+    url = post.get_absolute_url(page="last")
     for subscriber in subscribers_of(thread):
         if subscriber.pk in mentioned or subscriber.pk == post.author_id:
             continue
@@ -647,7 +647,7 @@ def _notify_mentions(*, post: Post, thread: Thread, author, already: set[int]) -
             actor=actor,
             kind="communities.mention",
             title=_warned(f"{name} mentioned you in “{thread.title}”", post),
-            url=f"{thread.get_absolute_url()}?page=last#post-{post.position}",
+            url=post.get_absolute_url(page="last"),
         )
         notified.add(user.pk)
     return notified

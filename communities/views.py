@@ -30,34 +30,17 @@ from communities.forms import (
     ThreadForm,
 )
 from communities.hooks import GROUP_HOME_CONTEXT
-from communities.models import Membership, Post
+from communities.models import POSTS_PER_PAGE, Membership, Post
 from communities.selectors import ReaderWarnings
 from zenora.crisis import CRISIS_PERSONAL, crisis_resources
+from zenora.forms import add_service_errors, message_service_error
 from zenora.hooks import collect
-from zenora.textchecks import IdentifierFindings
 
-POSTS_PER_PAGE = 30
 THREADS_PER_PAGE = 25
 RESULTS_PER_PAGE = 20
 
 
 CRISIS_SESSION_KEY = "communities_show_crisis_care"
-
-
-def _add_errors(form, error: ValidationError | PermissionDenied) -> None:
-    if isinstance(error, IdentifierFindings):
-        form.findings = error.findings  # shown beside the text, with a way to confirm
-        return
-    if isinstance(error, ValidationError) and hasattr(error, "error_dict"):
-        for field, errors in error.message_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error.messages if isinstance(error, ValidationError) else str(error))
-
-
-def _fail(request: HttpRequest, error: Exception) -> None:
-    text = "; ".join(error.messages) if isinstance(error, ValidationError) else str(error)
-    messages.error(request, text or "That didn't work. Please try again.")
 
 
 def _member_flags(user, community) -> dict:
@@ -98,7 +81,7 @@ def community_create(request: HttpRequest) -> HttpResponse:
         try:
             community = services.community_create(creator=request.user, **form.cleaned_data)
         except ValidationError as error:
-            _add_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, f"{community.name} is ready. Invite your colleagues next.")
             return redirect("communities:invites", slug=community.slug)
@@ -185,7 +168,7 @@ def membership_respond(request: HttpRequest, slug: str) -> HttpResponse:
         else:
             raise ValidationError("Unknown action.")
     except (PermissionDenied, ValidationError) as error:
-        _fail(request, error)
+        message_service_error(request, error)
     return redirect("communities:list")
 
 
@@ -276,7 +259,7 @@ def community_settings(request: HttpRequest, slug: str) -> HttpResponse:
         try:
             services.community_update(actor=request.user, community=community, **form.cleaned_data)
         except (ValidationError, PermissionDenied) as error:
-            _add_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, "Group settings saved.")
             return redirect("communities:settings", slug=community.slug)
@@ -330,7 +313,7 @@ def person_action(request: HttpRequest, slug: str, membership_id: int) -> HttpRe
             raise ValidationError("That action doesn't apply to this person.")
         action.run(actor, target, form.cleaned_data)
     except (PermissionDenied, ValidationError) as error:
-        _fail(request, error)
+        message_service_error(request, error)
     else:
         messages.success(request, f"Done: {action.label.lower()} for {target.user}.")
     return redirect("communities:people", slug=slug)
@@ -352,7 +335,7 @@ def invites(request: HttpRequest, slug: str) -> HttpResponse:
                     actor=request.user, community=community, **form.cleaned_data
                 )
             except ValidationError as error:
-                _add_errors(form, error)
+                add_service_errors(form, error)
             else:
                 if invitation.email:
                     messages.success(request, f"Invitation sent to {invitation.email}.")
@@ -390,7 +373,7 @@ def leave(request: HttpRequest, slug: str) -> HttpResponse:
         try:
             services.membership_leave(user=request.user, community=community)
         except PermissionDenied as error:
-            _fail(request, error)
+            message_service_error(request, error)
             return redirect("communities:leave", slug=slug)
         messages.info(request, f"You left {community.name}. Take care.")
         return redirect("communities:list")
@@ -435,7 +418,6 @@ def search(request: HttpRequest) -> HttpResponse:
         )
         warnings = ReaderWarnings(request.user)
         for post in page.object_list:
-            post.page_number = _page_of(post)
             # A warned post's words stay out of the snippet unless the reader always opens them.
             warnings.prepare(post, post.warning_themes, post.warning_label)
     status = 200 if form.is_valid() else 422
@@ -461,7 +443,7 @@ def thread_create(request: HttpRequest, slug: str) -> HttpResponse:
                 author=request.user, community=community, confirmed=_confirmed(request), **form.cleaned_data
             )
         except (ValidationError, PermissionDenied) as error:
-            _add_errors(form, error)
+            add_service_errors(form, error)
         else:
             _after_posting(request, thread.opening_post, thread.crisis_level)
             return redirect(thread)
@@ -574,10 +556,10 @@ def reply(request: HttpRequest, slug: str, thread_id: int) -> HttpResponse:
                 author=request.user, thread=thread, confirmed=_confirmed(request), **form.cleaned_data
             )
         except (ValidationError, PermissionDenied) as error:
-            _add_errors(form, error)
+            add_service_errors(form, error)
         else:
             _after_posting(request, post, post.crisis_level)
-            return redirect(f"{thread.get_absolute_url()}?page=last#post-{post.position}")
+            return redirect(post.get_absolute_url(page="last"))
     return _thread_page(request, thread, form=form, status=422)
 
 
@@ -606,7 +588,7 @@ def thread_moderate(request: HttpRequest, slug: str, thread_id: int) -> HttpResp
         else:
             raise ValidationError("Unknown action.")
     except ValidationError as error:
-        _fail(request, error)
+        message_service_error(request, error)
     return redirect(thread)
 
 
@@ -628,7 +610,7 @@ def post_edit(request: HttpRequest, slug: str, post_id: int) -> HttpResponse:
                 editor=request.user, post=post, confirmed=_confirmed(request), **form.cleaned_data
             )
         except (ValidationError, PermissionDenied) as error:
-            _add_errors(form, error)
+            add_service_errors(form, error)
         else:
             if was_hidden:
                 messages.success(
@@ -638,14 +620,10 @@ def post_edit(request: HttpRequest, slug: str, post_id: int) -> HttpResponse:
                 messages.success(request, "Your post is updated.")
             if post.crisis_level == CRISIS_PERSONAL:
                 request.session[CRISIS_SESSION_KEY] = True
-            return redirect(f"{post.thread.get_absolute_url()}?page={_page_of(post)}#post-{post.position}")
+            return redirect(post.get_absolute_url())
     status = 422 if request.method == "POST" else 200
     context = {"community": post.thread.community, "post": post, "thread": post.thread, "form": form}
     return render(request, "communities/post_form.html", context, status=status)
-
-
-def _page_of(post) -> int:
-    return (post.position - 1) // POSTS_PER_PAGE + 1
 
 
 @login_required
@@ -654,7 +632,7 @@ def post_delete(request: HttpRequest, slug: str, post_id: int) -> HttpResponse:
     post = selectors.post_for_member(request.user, slug, post_id)
     services.post_delete(actor=request.user, post=post)
     messages.info(request, "Your post is deleted.")
-    return redirect(f"{post.thread.get_absolute_url()}?page={_page_of(post)}#post-{post.position}")
+    return redirect(post.get_absolute_url())
 
 
 @login_required
@@ -666,7 +644,7 @@ def post_react(request: HttpRequest, slug: str, post_id: int) -> HttpResponse:
         try:
             services.reaction_toggle(user=request.user, post=post, kind=form.cleaned_data["kind"])
         except (PermissionDenied, ValidationError, IntegrityError) as error:
-            _fail(request, error)
+            message_service_error(request, error)
     if request.htmx:
         thread = post.thread
         post = selectors.thread_posts(thread).get(pk=post.pk)
@@ -679,7 +657,7 @@ def post_react(request: HttpRequest, slug: str, post_id: int) -> HttpResponse:
         posts_base = reverse("communities:post_edit", args=[slug, 0]).removesuffix("0/edit/")
         context = {"post": post, "community": post.thread.community, "posts_base": posts_base}
         return render(request, "communities/thread_detail.html#reactions", context)
-    return redirect(f"{post.thread.get_absolute_url()}?page={_page_of(post)}#post-{post.position}")
+    return redirect(post.get_absolute_url())
 
 
 @login_required

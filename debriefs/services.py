@@ -475,7 +475,7 @@ def _remind(session_id: int, *, now: datetime) -> int:
         return 0
     session = DebriefSession.objects.select_related("community", "room").get(pk=session_id)
     people = _rsvp_users(session)
-    url = reverse("communities:room", args=[session.community.slug, session.room.slug])
+    url = session.room.get_absolute_url()
     for person in people:
         notify(
             recipient=person,

@@ -22,6 +22,7 @@ from debriefs.formats import builtin_formats, community_format, formats_for
 from debriefs.forms import CheckoutForm, ControlForm, FormatForm, SessionForm
 from debriefs.models import CommunityFormat, DebriefSession
 from debriefs.permissions import can_facilitate, can_manage_formats, check_facilitate, check_schedule_in
+from zenora.forms import add_service_errors
 
 PAST_PER_PAGE = 20
 FOLLOW_UP_PROMPT = "Looking back at the debrief a few days ago: what has stayed with me, and what has helped?"
@@ -32,21 +33,13 @@ def _wants_json(request: HttpRequest) -> bool:
 
 
 def _room_url(session: DebriefSession) -> str:
-    return reverse("communities:room", args=[session.community.slug, session.room.slug]) + "#debrief"
+    return session.room.get_absolute_url() + "#debrief"
 
 
 def _error_text(error: Exception) -> str:
     if isinstance(error, ValidationError):
         return " ".join(error.messages)
     return str(error) or "That could not be done."
-
-
-def _add_errors(form, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for field, errors in error.message_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error.messages)
 
 
 def _done(request: HttpRequest, session: DebriefSession, *, frames=(), refresh=False, note: str = ""):
@@ -104,7 +97,7 @@ def session_schedule(request: HttpRequest, slug: str) -> HttpResponse:
                     actor=request.user, community=community, **form.cleaned_data
                 )
             except ValidationError as error:
-                _add_errors(form, error)
+                add_service_errors(form, error)
             else:
                 messages.success(request, "The debrief is scheduled; members have been told.")
                 return redirect(session)
@@ -173,7 +166,7 @@ def session_edit(request: HttpRequest, pk: int) -> HttpResponse:
                 services.session_update(actor=request.user, session=session, **data)
             except (ValidationError, PermissionDenied) as error:
                 if isinstance(error, ValidationError):
-                    _add_errors(form, error)
+                    add_service_errors(form, error)
                 else:
                     form.add_error(None, str(error))
             else:
@@ -291,7 +284,7 @@ def session_checkout(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             services.checkout_answer(user=request.user, session=session, score=form.cleaned_data["score"])
         except ValidationError as error:
-            _add_errors(form, error)
+            add_service_errors(form, error)
         except PermissionDenied as error:
             form.add_error(None, str(error))
         else:
@@ -350,7 +343,7 @@ def format_list(request: HttpRequest, slug: str) -> HttpResponse:
             try:
                 services.format_create(actor=request.user, community=community, **form.cleaned_data)
             except ValidationError as error:
-                _add_errors(form, error)
+                add_service_errors(form, error)
             else:
                 messages.success(request, "The format is added; facilitators can choose it now.")
                 return redirect("debriefs:formats", slug=community.slug)

@@ -9,6 +9,7 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.db import models
+from django.urls import reverse
 from django.utils import timezone
 
 
@@ -41,6 +42,9 @@ class ChatRoom(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("communities:room", args=[self.community.slug, self.slug])
 
     @property
     def group_name(self) -> str:

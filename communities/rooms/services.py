@@ -13,7 +13,6 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, connection, transaction
 from django.db.models import F
 from django.template.loader import render_to_string
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
 
@@ -314,7 +313,7 @@ def _notify_mentions(message: ChatMessage, *, room: ChatRoom, author) -> None:
             kind="communities.mention",
             title=f"{author.display_name} mentioned you in {room.name} ({room.community.name})"
             + (f" (content warning: {warned})" if warned else ""),
-            url=reverse("communities:room", args=[room.community.slug, room.slug]) + f"#m{message.seq}",
+            url=f"{room.get_absolute_url()}#m{message.seq}",
         )
 
 

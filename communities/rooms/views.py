@@ -6,7 +6,6 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
 
 from communities.models import Membership
@@ -41,22 +40,7 @@ from communities.rooms.services import (
 from communities.selectors import community_for_member, safety_preferences_for
 from communities.views import CRISIS_SESSION_KEY
 from zenora.crisis import CRISIS_PERSONAL, crisis_resources
-from zenora.textchecks import IdentifierFindings
-
-
-def _room_url(room) -> str:
-    return reverse("communities:room", args=[room.community.slug, room.slug])
-
-
-def _add_errors(form, error: Exception) -> None:
-    if isinstance(error, IdentifierFindings):
-        form.findings = error.findings  # shown with the text kept, to edit or confirm
-        return
-    if isinstance(error, ValidationError) and hasattr(error, "error_dict"):
-        for field, errors in error.message_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error.messages if isinstance(error, ValidationError) else str(error))
+from zenora.forms import add_service_errors
 
 
 @login_required
@@ -82,9 +66,9 @@ def room_create(request: HttpRequest, slug: str) -> HttpResponse:
         try:
             room = chat_room_create(actor=request.user, community=community, **form.cleaned_data)
         except (ValidationError, PermissionDenied) as error:
-            _add_errors(form, error)
+            add_service_errors(form, error)
         else:
-            return redirect(_room_url(room))
+            return redirect(room)
     rooms = rooms_with_unread(community, request.user, include_archived=True)
     context = {
         "community": community,
@@ -136,11 +120,11 @@ def room_detail(request: HttpRequest, slug: str, room_slug: str) -> HttpResponse
                     **form.cleaned_data,
                 )
             except (ValidationError, PermissionDenied, RateLimited) as error:
-                _add_errors(form, error)
+                add_service_errors(form, error)
             else:
                 if sent.crisis_level == CRISIS_PERSONAL:
                     request.session[CRISIS_SESSION_KEY] = True
-                return redirect(_room_url(room) + "#chat-end")
+                return redirect(room.get_absolute_url() + "#chat-end")
         return render(request, "communities/chat_room.html", _room_context(request, room, form), status=422)
     context = _room_context(request, room, form)
     chat_mark_read(user=request.user, room=room, seq=room.last_seq)
@@ -168,7 +152,7 @@ def message_remove(request: HttpRequest, slug: str, room_slug: str) -> HttpRespo
         seq = int(request.POST.get("seq", ""))
     except ValueError:
         messages.error(request, "Which message? Nothing was removed.")
-        return redirect(_room_url(room))
+        return redirect(room)
     message = message_in_room(room, seq)
     try:
         chat_message_delete(actor=request.user, message=message, reason=request.POST.get("reason", ""))
@@ -176,7 +160,7 @@ def message_remove(request: HttpRequest, slug: str, room_slug: str) -> HttpRespo
         messages.error(request, str(error))
     else:
         messages.success(request, "The message was removed for everyone.")
-    return redirect(_room_url(room))
+    return redirect(room)
 
 
 @login_required
@@ -186,7 +170,7 @@ def room_moderate(request: HttpRequest, slug: str, room_slug: str) -> HttpRespon
     form = ChatModerationForm(request.POST)
     if not form.is_valid():
         messages.error(request, "That moderation request was incomplete; nothing was changed.")
-        return redirect(_room_url(room))
+        return redirect(room)
     data = form.cleaned_data
     action, reason = data["action"], data["reason"]
     try:
@@ -210,7 +194,7 @@ def room_moderate(request: HttpRequest, slug: str, room_slug: str) -> HttpRespon
         )
     else:
         messages.success(request, "Done.")
-    return redirect(_room_url(room))
+    return redirect(room)
 
 
 @login_required
@@ -225,10 +209,10 @@ def room_settings(request: HttpRequest, slug: str, room_slug: str) -> HttpRespon
             try:
                 chat_room_update(actor=request.user, room=room, **form.cleaned_data)
             except (ValidationError, PermissionDenied) as error:
-                _add_errors(form, error)
+                add_service_errors(form, error)
             else:
                 messages.success(request, "The room's settings are saved.")
-                return redirect(_room_url(room))
+                return redirect(room)
         return render(
             request,
             "communities/chat_room_settings.html",

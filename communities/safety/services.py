@@ -38,11 +38,6 @@ def queue_url(community: Community) -> str:
     return reverse("communities:moderation", args=[community.slug])
 
 
-def _post_url(post: Post) -> str:
-    page = (post.position - 1) // 30 + 1
-    return f"{post.thread.get_absolute_url()}?page={page}#post-{post.position}"
-
-
 def _post_subject(post: Post) -> str:
     return f"post {post.position} in “{post.thread.title}”"
 
@@ -252,7 +247,7 @@ def post_hide(*, moderator, post: Post, note: str, reason: str = "") -> Post:
             actor=None,  # the moderators act together; no name on the notice
             kind="communities.moderation",
             title=f"A moderator hid your post in “{post.thread.title}” and left you a note",
-            url=_post_url(post),
+            url=post.get_absolute_url(),
         )
     return post
 

@@ -25,21 +25,8 @@ from communities.safety.forms import (
 )
 from communities.safety.models import Report
 from zenora.crisis import crisis_resources
+from zenora.forms import add_service_errors, message_service_error
 from zenora.textchecks import THEMES
-
-
-def _fail(request: HttpRequest, error: Exception) -> None:
-    text = "; ".join(error.messages) if isinstance(error, ValidationError) else str(error)
-    messages.error(request, text or "That didn't work. Please try again.")
-
-
-def _add_errors(form, error: Exception) -> None:
-    if isinstance(error, ValidationError) and hasattr(error, "error_dict"):
-        for field, errors in error.message_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error.messages if isinstance(error, ValidationError) else str(error))
-
 
 # --- for everyone --------------------------------------------------------------------------
 
@@ -78,14 +65,13 @@ def report_post(request: HttpRequest, slug: str, post_id: int) -> HttpResponse:
         try:
             moderation.report_post(reporter=request.user, post=post, **form.cleaned_data)
         except (ValidationError, PermissionDenied) as error:
-            _add_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(
                 request,
                 "Thank you. The group's moderators will look at it; the writer won't know who reported it.",
             )
-            page = (post.position - 1) // 30 + 1
-            return redirect(f"{post.thread.get_absolute_url()}?page={page}#post-{post.position}")
+            return redirect(post.get_absolute_url())
     status = 422 if request.method == "POST" else 200
     context = {"community": post.thread.community, "post": post, "thread": post.thread, "form": form}
     return render(request, "communities/report_form.html", context, status=status)
@@ -101,12 +87,12 @@ def report_message(request: HttpRequest, slug: str, room_slug: str) -> HttpRespo
     message = queue.chat_message_for_report(community, room_slug, int(seq))
     perms.check_report_chat_message(request.user, message)
     form = ReportForm(request.POST or None)
-    room_url = f"/groups/{community.slug}/rooms/{message.room.slug}/"
+    room_url = message.room.get_absolute_url()
     if request.method == "POST" and form.is_valid():
         try:
             moderation.report_chat_message(reporter=request.user, message=message, **form.cleaned_data)
         except (ValidationError, PermissionDenied) as error:
-            _add_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(
                 request,
@@ -197,7 +183,7 @@ def _act(request: HttpRequest, community, form: ModerationActionForm) -> None:
         action = queue_action(data["action"], item)
         action.run(moderator, item, data)
     except (ValidationError, PermissionDenied) as error:
-        _fail(request, error)
+        message_service_error(request, error)
     else:
         messages.success(request, f"Done: {action.label.lower()}.")
 
@@ -213,7 +199,7 @@ def thread_slow_mode(request: HttpRequest, slug: str, thread_id: int) -> HttpRes
                 moderator=request.user, thread=thread, seconds=form.cleaned_data["seconds"]
             )
         except (ValidationError, PermissionDenied) as error:
-            _fail(request, error)
+            message_service_error(request, error)
         else:
             messages.success(request, "Slow mode saved.")
     else:
