@@ -266,10 +266,6 @@ class Post(models.Model):
         return (self.position - 1) // POSTS_PER_PAGE + 1
 
     @property
-    def is_visible(self) -> bool:
-        return self.state == self.State.VISIBLE and not self.is_deleted
-
-    @property
     def warning(self) -> str:
         from zenora.textchecks import warning_text
 

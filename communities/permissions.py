@@ -197,14 +197,6 @@ def check_manage_member(user, target: Membership) -> None:
         raise PermissionDenied("Only the group's owner can change a moderator or owner.")
 
 
-def can_manage_member(user, target: Membership) -> bool:
-    return allowed(check_manage_member, user, target)
-
-
-def can_view_history(user, post: Post) -> bool:
-    return can_moderate(user, post.thread.community)
-
-
 # --- safety: held and hidden posts, reports ------------------------------------------------
 
 
@@ -237,7 +229,3 @@ def check_report_chat_message(user, message) -> None:
     check_view_content(user, message.room.community)
     if message.author_id == user.pk or message.is_deleted:
         raise PermissionDenied("You can't report this message.")
-
-
-def can_report_chat_message(user, message) -> bool:
-    return allowed(check_report_chat_message, user, message)

@@ -74,13 +74,6 @@ def community_by_slug(slug: str) -> Community:
     return get_object_or_404(Community, slug=slug)
 
 
-def communities_visible_to(user) -> QuerySet[Community]:
-    """Groups whose content this person may read: the ones they are inside."""
-    if not user.is_authenticated:
-        return Community.objects.none()
-    return Community.objects.filter(memberships__user=user, memberships__state__in=INSIDE)
-
-
 def memberships_of(user) -> QuerySet[Membership]:
     return (
         Membership.objects.filter(user=user, state__in=INSIDE)
@@ -363,10 +356,6 @@ def quote_of(thread: Thread, post_id: int) -> str:
     post.thread = thread  # an anonymous author's name needs the group, not another query
     quoted = "\n".join(f"> {line}" if line else ">" for line in post.body.splitlines())
     return f"> **{post.author_name}** wrote:\n>\n{quoted}\n\n"
-
-
-def is_subscribed(user, thread: Thread) -> bool:
-    return ThreadSubscription.objects.filter(user=user, thread=thread).exists()
 
 
 def subscribers_of(thread: Thread) -> list:

@@ -13,7 +13,7 @@ from django.views.decorators.debug import sensitive_variables
 from accounts.models import User
 from journals.content_types import EntryContent, validate_content
 from journals.crypto import data_key_for, destroy_data_key, encrypt_bytes
-from journals.models import DataKey, Draft, Entry
+from journals.models import Draft, Entry
 from zenora.crisis import is_personal_crisis
 
 
@@ -199,7 +199,3 @@ def journal_import(
     report.imported = len(rows)
     report.rejected.sort()
     return report
-
-
-def data_key_exists(user: User) -> bool:
-    return DataKey.objects.filter(user=user).exists()

@@ -27,10 +27,6 @@ def register_hook(hook: str, handler: Handler, *, name: str = "") -> None:
     _handlers.setdefault(hook, {})[name] = handler
 
 
-def unregister_hook(hook: str, name: str) -> None:
-    _handlers.get(hook, {}).pop(name, None)
-
-
 def handlers_for(hook: str) -> list[Handler]:
     return list(_handlers.get(hook, {}).values())
 

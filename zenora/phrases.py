@@ -42,8 +42,3 @@ def phrase_pattern(path: str, section: str = "") -> re.Pattern:
     if not phrases:
         return re.compile(r"(?!x)x")  # an empty list matches nothing
     return re.compile(r"(?<![\w])(?:" + "|".join(phrases) + r")(?![\w])")
-
-
-def contains_phrase(path: Path, *texts: str, section: str = "") -> bool:
-    pattern = phrase_pattern(str(path), section)
-    return any(text and pattern.search(normalise(text)) for text in texts)

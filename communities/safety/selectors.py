@@ -54,12 +54,6 @@ def moderation_log(community: Community) -> QuerySet[ModerationLogEntry]:
     )
 
 
-def queue_size(community: Community) -> int:
-    reports = Report.objects.filter(community=community, resolved_at__isnull=True).count()
-    held = Post.objects.filter(thread__community=community, state=Post.State.HELD, deleted_at__isnull=True)
-    return reports + held.count()
-
-
 def chat_message_for_report(community: Community, room_slug: str, seq: int) -> ChatMessage:
     from django.shortcuts import get_object_or_404
 
