@@ -28,7 +28,7 @@ def can_view_room(user, room: ChatRoom) -> bool:
 def active_mute(user, room: ChatRoom) -> ChatMute | None:
     membership = membership_of(user, room.community)
     if membership is not None and hasattr(membership, "chat_muted_until"):
-        # Fetched together with the membership (chat_selectors.sender_membership).
+        # Fetched together with the membership (communities.rooms.selectors.sender_membership).
         until = membership.chat_muted_until
         return ChatMute(room=room, user=user, until=until) if until else None
     return ChatMute.objects.filter(room=room, user=user, until__gt=timezone.now()).first()
