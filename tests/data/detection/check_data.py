@@ -7,6 +7,7 @@ Checks every line of the four JSONL files, prints counts per label and
 category/kind for each half, and reports exact and near-duplicate texts
 within and across files.  Exits 1 if anything is wrong.
 """
+
 import collections
 import difflib
 import itertools
@@ -22,28 +23,59 @@ REGISTERS = {"formal", "tired", "text-speak", "typos", "run-on", "lowercase"}
 
 CRISIS_CATEGORIES = {
     "personal_crisis": {
-        "wish_to_be_dead", "ideation", "method", "intent", "plan",
-        "preparatory", "self_harm_act", "hopelessness",
+        "wish_to_be_dead",
+        "ideation",
+        "method",
+        "intent",
+        "plan",
+        "preparatory",
+        "self_harm_act",
+        "hopelessness",
     },
     "clinical_risk_talk": {
-        "client_disclosure", "risk_assessment", "training", "supervision",
-        "grief_for_client", "statistics", "third_person", "negated",
+        "client_disclosure",
+        "risk_assessment",
+        "training",
+        "supervision",
+        "grief_for_client",
+        "statistics",
+        "third_person",
+        "negated",
     },
     "none": {"figure_of_speech", "ordinary"},
 }
 
 GUARD_KINDS = {
     "identifying": {
-        "full_name", "initial_surname_context", "family_name_child",
-        "name_with_appointment", "child_name_school", "name_with_age",
-        "name_with_employer_or_unit", "date_of_birth", "address", "phone",
-        "email", "record_number", "ssn", "nhs_number", "sin", "medicare",
+        "full_name",
+        "initial_surname_context",
+        "family_name_child",
+        "name_with_appointment",
+        "child_name_school",
+        "name_with_age",
+        "name_with_employer_or_unit",
+        "date_of_birth",
+        "address",
+        "phone",
+        "email",
+        "record_number",
+        "ssn",
+        "nhs_number",
+        "sin",
+        "medicare",
         "lowercase_name",
     },
     "deidentified": {
-        "demographic_description", "session_slot", "relationship_reference",
-        "time_date", "place_no_person", "age_no_name", "clinical_score",
-        "count_or_location", "theorist_author", "instrument_name",
+        "demographic_description",
+        "session_slot",
+        "relationship_reference",
+        "time_date",
+        "place_no_person",
+        "age_no_name",
+        "clinical_score",
+        "count_or_location",
+        "theorist_author",
+        "instrument_name",
         "colleague_role",
     },
 }
@@ -57,14 +89,15 @@ FILES = {
 }
 
 # Minimum totals across both halves, from the brief.
-CRISIS_MIN_TOTAL = {c: 30 for c in CRISIS_CATEGORIES["personal_crisis"]}
-CRISIS_MIN_TOTAL.update({c: 30 for c in CRISIS_CATEGORIES["clinical_risk_talk"]})
-CRISIS_MIN_TOTAL.update({"negated": 40, "client_disclosure": 40,
-                         "figure_of_speech": 40, "ordinary": 30})
-MIN_PER_HALF = {"crisis": {"crisis_side": 150, "ordinary_side": 150},
-                "guard": {"identifying": 75, "deidentified": 75}}
+CRISIS_MIN_TOTAL = dict.fromkeys(CRISIS_CATEGORIES["personal_crisis"], 30)
+CRISIS_MIN_TOTAL.update(dict.fromkeys(CRISIS_CATEGORIES["clinical_risk_talk"], 30))
+CRISIS_MIN_TOTAL.update({"negated": 40, "client_disclosure": 40, "figure_of_speech": 40, "ordinary": 30})
+MIN_PER_HALF = {
+    "crisis": {"crisis_side": 150, "ordinary_side": 150},
+    "guard": {"identifying": 75, "deidentified": 75},
+}
 
-NEAR_CHAR_RATIO = 0.90   # character-level similarity of normalised texts
+NEAR_CHAR_RATIO = 0.90  # character-level similarity of normalised texts
 NEAR_TOKEN_RATIO = 0.85  # token-level similarity (catches one-word swaps)
 
 errors = []
@@ -84,7 +117,7 @@ def digits(s):
 def nhs_ok(d):
     if len(d) != 10:
         return False
-    check = 11 - sum(x * w for x, w in zip(d[:9], range(10, 1, -1))) % 11
+    check = 11 - sum(x * w for x, w in zip(d[:9], range(10, 1, -1), strict=True)) % 11
     check = 0 if check == 11 else check
     return check != 10 and check == d[9]
 
@@ -104,7 +137,7 @@ def medicare_ok(d):
     # 10 digits (+ optional 1-digit IRN); first digit 2-6; 9th digit is the check.
     if len(d) not in (10, 11) or d[0] not in range(2, 7):
         return False
-    return sum(x * w for x, w in zip(d[:8], (1, 3, 7, 9, 1, 3, 7, 9))) % 10 == d[8]
+    return sum(x * w for x, w in zip(d[:8], (1, 3, 7, 9, 1, 3, 7, 9), strict=True)) % 10 == d[8]
 
 
 NUMBER_PATTERNS = {
@@ -166,8 +199,18 @@ def load():
                     errors.append(f"{where}: {cat} sentence has no {cat}-shaped number")
                 elif not any(ok(digits(f)) for f in found):
                     errors.append(f"{where}: {cat} {found} fails its check digit")
-            rows.append({"file": name, "line": lineno, "family": family, "half": half,
-                         "label": label, "cat": cat, "register": reg, "text": text})
+            rows.append(
+                {
+                    "file": name,
+                    "line": lineno,
+                    "family": family,
+                    "half": half,
+                    "label": label,
+                    "cat": cat,
+                    "register": reg,
+                    "text": text,
+                }
+            )
     return rows
 
 
@@ -180,7 +223,7 @@ def print_counts(rows):
         print(f"\n== {family} ==")
         print(f"{'label':<20} {catname:<28} {'dev':>5} {'held':>5} {'total':>6}")
         for label in sorted({k[0] for k in keys}):
-            for (lab, cat) in keys:
+            for lab, cat in keys:
                 if lab != label:
                     continue
                 d, h = counts[(lab, cat, "development")], counts[(lab, cat, "held_out")]
@@ -207,9 +250,13 @@ def print_counts(rows):
                 if n < minimum:
                     errors.append(f"{family}: {side} in {half} is {n} < {minimum}")
         regs = collections.Counter((r["register"], r["half"]) for r in fam)
-        print("register: " + ", ".join(
-            f"{reg} {regs[(reg, 'development')]}/{regs[(reg, 'held_out')]}"
-            for reg in sorted(REGISTERS)) + "  (dev/held)")
+        print(
+            "register: "
+            + ", ".join(
+                f"{reg} {regs[(reg, 'development')]}/{regs[(reg, 'held_out')]}" for reg in sorted(REGISTERS)
+            )
+            + "  (dev/held)"
+        )
 
 
 def check_duplicates(rows):
@@ -235,12 +282,17 @@ def check_duplicates(rows):
                 char_hit = sm.ratio() >= NEAR_CHAR_RATIO
             ta, tb = na.split(), nb.split()
             tm = difflib.SequenceMatcher(None, ta, tb, autojunk=False)
-            tok_hit = (min(len(ta), len(tb)) >= 4 and tm.quick_ratio() >= NEAR_TOKEN_RATIO
-                       and tm.ratio() >= NEAR_TOKEN_RATIO)
+            tok_hit = (
+                min(len(ta), len(tb)) >= 4
+                and tm.quick_ratio() >= NEAR_TOKEN_RATIO
+                and tm.ratio() >= NEAR_TOKEN_RATIO
+            )
             if char_hit or tok_hit:
                 near += 1
-                errors.append(f"near-duplicate: {a['file']}:{a['line']} ~ {b['file']}:{b['line']}:"
-                              f" {a['text']!r} ~ {b['text']!r}")
+                errors.append(
+                    f"near-duplicate: {a['file']}:{a['line']} ~ {b['file']}:{b['line']}:"
+                    f" {a['text']!r} ~ {b['text']!r}"
+                )
     return near
 
 
