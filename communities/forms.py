@@ -7,21 +7,35 @@ from communities.services import BODY_MAX, SLOW_MODE_CHOICES, TITLE_MAX
 from zenora.textchecks import THEMES, WARNING_LABEL_MAX
 
 
-class ContentWarningFields(forms.Form):
-    """The content-warning fields every composer offers: themes, and a label of the writer's own."""
-
-    warning_themes = forms.MultipleChoiceField(
+def warning_themes_field(*, help_text: str) -> forms.MultipleChoiceField:
+    """The content-warning themes a composer offers, in the forum and in live rooms alike."""
+    return forms.MultipleChoiceField(
         label="Content warning",
         choices=THEMES,
         required=False,
         widget=forms.CheckboxSelectMultiple,
-        help_text="Readers see the warning first and open the text when they choose.",
+        help_text=help_text,
     )
-    warning_label = forms.CharField(
+
+
+def own_warning_field(*, max_length: int, example: str) -> forms.CharField:
+    """A content warning in the writer's own words."""
+    return forms.CharField(
         label="Other warning (optional)",
-        max_length=WARNING_LABEL_MAX,
+        max_length=max_length,
         required=False,
-        help_text="In your own words, for example “miscarriage” or “graphic injury”.",
+        help_text=f"In your own words, for example {example}.",
+    )
+
+
+class ContentWarningFields(forms.Form):
+    """The content-warning fields every forum composer offers: themes, and a label of the writer's own."""
+
+    warning_themes = warning_themes_field(
+        help_text="Readers see the warning first and open the text when they choose."
+    )
+    warning_label = own_warning_field(
+        max_length=WARNING_LABEL_MAX, example="“miscarriage” or “graphic injury”"
     )
 
 

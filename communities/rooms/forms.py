@@ -1,8 +1,8 @@
 from django import forms
 
+from communities.forms import own_warning_field, warning_themes_field
 from communities.rooms.models import ChatRoom
 from communities.rooms.services import MESSAGE_MAX, ROOM_NAME_MAX, WARNING_MAX
-from zenora.textchecks import THEMES
 
 
 class ChatMessageForm(forms.Form):
@@ -12,19 +12,10 @@ class ChatMessageForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 2, "autocomplete": "off"}),
         error_messages={"required": "Write something before sending."},
     )
-    warning_themes = forms.MultipleChoiceField(
-        label="Content warning",
-        choices=THEMES,
-        required=False,
-        widget=forms.CheckboxSelectMultiple,
-        help_text="Your message stays hidden behind the warning until each reader opens it.",
+    warning_themes = warning_themes_field(
+        help_text="Your message stays hidden behind the warning until each reader opens it."
     )
-    warning = forms.CharField(
-        label="Other warning (optional)",
-        max_length=WARNING_MAX,
-        required=False,
-        help_text="In your own words, for example “miscarriage”.",
-    )
+    warning = own_warning_field(max_length=WARNING_MAX, example="“miscarriage”")
 
 
 class ChatRoomForm(forms.Form):

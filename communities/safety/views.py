@@ -60,21 +60,13 @@ def preferences(request: HttpRequest) -> HttpResponse:
 def report_post(request: HttpRequest, slug: str, post_id: int) -> HttpResponse:
     post = selectors.post_for_member(request.user, slug, post_id)
     perms.check_report_post(request.user, post)
-    form = ReportForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            moderation.report_post(reporter=request.user, post=post, **form.cleaned_data)
-        except (ValidationError, PermissionDenied) as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(
-                request,
-                "Thank you. The group's moderators will look at it; the writer won't know who reported it.",
-            )
-            return redirect(post.get_absolute_url())
-    status = 422 if request.method == "POST" else 200
-    context = {"community": post.thread.community, "post": post, "thread": post.thread, "form": form}
-    return render(request, "communities/report_form.html", context, status=status)
+    context = {"community": post.thread.community, "post": post, "thread": post.thread}
+    return _report(
+        request,
+        submit=lambda data: moderation.report_post(reporter=request.user, post=post, **data),
+        back_to=post.get_absolute_url(),
+        context=context,
+    )
 
 
 @login_required
@@ -86,11 +78,21 @@ def report_message(request: HttpRequest, slug: str, room_slug: str) -> HttpRespo
         raise Http404("No such message.")
     message = queue.chat_message_for_report(community, room_slug, int(seq))
     perms.check_report_chat_message(request.user, message)
-    form = ReportForm(request.POST or None)
     room_url = message.room.get_absolute_url()
+    return _report(
+        request,
+        submit=lambda data: moderation.report_chat_message(reporter=request.user, message=message, **data),
+        back_to=room_url,
+        context={"community": community, "message": message, "room_url": room_url},
+    )
+
+
+def _report(request: HttpRequest, *, submit, back_to: str, context: dict) -> HttpResponse:
+    """The report form for a post or a message: the same form, thanks and way back."""
+    form = ReportForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            moderation.report_chat_message(reporter=request.user, message=message, **form.cleaned_data)
+            submit(form.cleaned_data)
         except (ValidationError, PermissionDenied) as error:
             add_service_errors(form, error)
         else:
@@ -98,10 +100,9 @@ def report_message(request: HttpRequest, slug: str, room_slug: str) -> HttpRespo
                 request,
                 "Thank you. The group's moderators will look at it; the writer won't know who reported it.",
             )
-            return redirect(room_url)
+            return redirect(back_to)
     status = 422 if request.method == "POST" else 200
-    context = {"community": community, "message": message, "room_url": room_url, "form": form}
-    return render(request, "communities/report_form.html", context, status=status)
+    return render(request, "communities/report_form.html", {**context, "form": form}, status=status)
 
 
 # --- for moderators --------------------------------------------------------------------------
