@@ -21,7 +21,13 @@ from debriefs.calendar import session_ics
 from debriefs.formats import builtin_formats, community_format, formats_for
 from debriefs.forms import CheckoutForm, ControlForm, FormatForm, SessionForm
 from debriefs.models import CommunityFormat, DebriefSession
-from debriefs.permissions import can_facilitate, can_manage_formats, check_facilitate, check_schedule_in
+from debriefs.permissions import (
+    can_facilitate,
+    can_manage_formats,
+    check_facilitate,
+    check_manage_formats,
+    check_schedule_in,
+)
 from zenora.forms import add_service_errors
 
 PAST_PER_PAGE = 20
@@ -332,13 +338,14 @@ def follow_up(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def format_list(request: HttpRequest, slug: str) -> HttpResponse:
+    """Every member sees the formats a facilitator can choose from; the owner also gets the
+    form to add the group's own, on the same page."""
     community = community_for_member(request.user, slug)
     manage = can_manage_formats(request.user, community)
     form = FormatForm(request.POST or None) if manage else None
     status = 200
     if request.method == "POST":
-        if not manage:
-            raise PermissionDenied("Only the group's owner can add formats.")
+        check_manage_formats(request.user, community)
         if form.is_valid():
             try:
                 services.format_create(actor=request.user, community=community, **form.cleaned_data)

@@ -58,6 +58,8 @@ def _parse_day(value: str | None, default: datetime.date) -> datetime.date:
 @login_required
 @require_http_methods(["GET", "POST"])
 def checkin_create(request: HttpRequest) -> HttpResponse:
+    """One address serves the full page and Today's inline card: a save from the card answers
+    with the card again (kept text and errors on failure), a save from the page redirects."""
     user = request.user
     today = local_today(user)
     if request.method == "GET":
@@ -87,6 +89,17 @@ def checkin_create(request: HttpRequest) -> HttpResponse:
     return redirect("today" if day == today else "wellbeing:history")
 
 
+def _checkin_initial(user, checkin: CheckIn) -> dict:
+    return {
+        "mood": checkin.mood,
+        "energy": checkin.energy,
+        "sleep": checkin.sleep,
+        "exposure": checkin.exposure,
+        "themes": checkin.themes,
+        "note": selectors.checkin_note(user, checkin),
+    }
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def checkin_edit(request: HttpRequest, pk) -> HttpResponse:
@@ -94,15 +107,7 @@ def checkin_edit(request: HttpRequest, pk) -> HttpResponse:
     checkin = get_object_or_404(CheckIn, pk=pk, user=user)
     editable = can_edit_checkin(user, checkin)
     if request.method == "GET":
-        initial = {
-            "mood": checkin.mood,
-            "energy": checkin.energy,
-            "sleep": checkin.sleep,
-            "exposure": checkin.exposure,
-            "themes": checkin.themes,
-            "note": selectors.checkin_note(user, checkin),
-        }
-        form = CheckInEditForm(user=user, initial=initial)
+        form = CheckInEditForm(user=user, initial=_checkin_initial(user, checkin))
         return render(
             request, "wellbeing/checkin_edit.html", {"form": form, "checkin": checkin, "editable": editable}
         )
@@ -151,6 +156,20 @@ def _csv_safe(value) -> str:
     return "'" + text if text.startswith(_FORMULA_START) else text
 
 
+CSV_COLUMNS = [
+    "day",
+    "mood",
+    "mood_label",
+    "energy",
+    "energy_label",
+    "sleep",
+    "sleep_label",
+    "exposure",
+    "themes",
+    "note",
+]
+
+
 @login_required
 @require_GET
 @never_cache
@@ -159,23 +178,11 @@ def export_csv(request: HttpRequest) -> HttpResponse:
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="zenora-check-ins-{today:%Y-%m-%d}.csv"'
     response["Cache-Control"] = "no-store"
-    columns = [
-        "day",
-        "mood",
-        "mood_label",
-        "energy",
-        "energy_label",
-        "sleep",
-        "sleep_label",
-        "exposure",
-        "themes",
-        "note",
-    ]
     writer = csv.writer(response)
-    writer.writerow(columns)
+    writer.writerow(CSV_COLUMNS)
     for row in selectors.checkins_for_export(request.user):
         row["themes"] = ";".join(row["themes"])
-        writer.writerow([_csv_safe(row[column]) for column in columns])
+        writer.writerow([_csv_safe(row[column]) for column in CSV_COLUMNS])
     return response
 
 
@@ -216,6 +223,8 @@ def goal_create(request: HttpRequest) -> HttpResponse:
 
 
 def _goal_detail_context(request: HttpRequest, goal: Goal, form: GoalForm | None = None) -> dict:
+    """The goal page: its decrypted text (in the form unless a failed save brought its own),
+    the last fourteen days and eight weeks of progress."""
     today = local_today(request.user)
     title, reason = selectors.goal_text(request.user, goal)
     if form is None:
@@ -307,17 +316,34 @@ def goal_status(request: HttpRequest, pk) -> HttpResponse:
 # --- weekly reflection ----------------------------------------------------------------------
 
 
-@login_required
-@require_http_methods(["GET", "POST"])
-def reflection_edit(request: HttpRequest, week: str) -> HttpResponse:
-    user = request.user
-    today = local_today(user)
+def _past_week_or_404(week: str, today: datetime.date) -> datetime.date:
+    """The Monday of the week named in the address; a week not begun yet is not there."""
     try:
         monday = week_start(datetime.date.fromisoformat(week))
     except ValueError as error:
         raise Http404 from error
     if monday > today:
         raise Http404
+    return monday
+
+
+def _reflection_initial(existing: dict | None) -> dict:
+    if not existing:
+        return {}
+    return {
+        "helped": [str(goal.pk) for goal in existing["reflection"].helped.all()],
+        "note": existing["note"],
+    }
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def reflection_edit(request: HttpRequest, week: str) -> HttpResponse:
+    """A week's reflection. The goals ticked as helpful are matched back against this person's
+    own goals by id, so a posted id can never attach someone else's goal."""
+    user = request.user
+    today = local_today(user)
+    monday = _past_week_or_404(week, today)
     goals = selectors.goals_with_progress(user, today, statuses=tuple(Goal.Status.values))
     goal_choices = [(str(item.goal.pk), item.title) for item in goals]
     existing = selectors.reflections_between(user, monday, monday).get(monday)
@@ -337,13 +363,7 @@ def reflection_edit(request: HttpRequest, week: str) -> HttpResponse:
             return redirect(f"{reverse('wellbeing:history')}?month={monday:%Y-%m}")
         status = 422
     else:
-        initial = {}
-        if existing:
-            initial = {
-                "helped": [str(goal.pk) for goal in existing["reflection"].helped.all()],
-                "note": existing["note"],
-            }
-        form = ReflectionForm(initial=initial, goal_choices=goal_choices)
+        form = ReflectionForm(initial=_reflection_initial(existing), goal_choices=goal_choices)
         status = 200
     checkins = selectors.checkins_between(user, monday, monday + datetime.timedelta(days=6))
     context = {
