@@ -56,7 +56,18 @@ def sentry_init(*, dsn: str, environment: str = "production", **options: Any) ->
         dsn=dsn,
         environment=environment,
         release=f"zenora@{__version__}",
-        send_default_pii=False,
+        # What send_default_pii=False means, spelled out (the SDK's newer, stricter form of that
+        # switch): no user, no cookies, bodies, query strings or frame variables; then
+        # scrub_event removes whatever an integration still attached.
+        data_collection={
+            "user_info": False,
+            "cookies": {"mode": "off"},
+            "http_headers": {"request": {"mode": "allowlist", "terms": sorted(_KEPT_HEADERS)}},
+            "http_bodies": [],
+            "url_query_params": {"mode": "off"},
+            "stack_frame_variables": False,
+            "database_query_data": False,
+        },
         include_local_variables=False,
         max_request_body_size="never",
         # Errors only: no performance traces, no profiles.
