@@ -414,5 +414,7 @@ if SENTRY_DSN:
 JOURNAL_KEYS = env.list("JOURNAL_KEYS", default=[]) or [_generated_journal_key()]
 JOURNAL_KEYS_GENERATED = not env.list("JOURNAL_KEYS", default=[])
 CRISIS_RESOURCES_FILE = env.str("CRISIS_RESOURCES_FILE", default="")
+# Where `manage.py backup` writes (a folder per backup); empty means var/backups.
+BACKUP_DIR = env.str("BACKUP_DIR", default="")
 # How often a live room's browser checks that its socket still reaches everyone.
 CHAT_HEARTBEAT_SECONDS = env.int("CHAT_HEARTBEAT_SECONDS", default=20)

@@ -16,7 +16,7 @@ class Command(BaseCommand):
     def add_arguments(self, parser) -> None:
         parser.add_argument(
             "--output-dir",
-            default=str(getattr(settings, "BACKUP_DIR", "") or Path(settings.VAR_DIR) / "backups"),
+            default=str(settings.BACKUP_DIR or Path(settings.VAR_DIR) / "backups"),
             help="where the backup's folder is made (default: BACKUP_DIR, or var/backups)",
         )
 
