@@ -7,7 +7,7 @@ from django.core.checks import Error, Tags, Warning, register
 from zenora.keys import is_master_key
 
 # Words that only ever appear in example or generated-for-development values.
-PLACEHOLDER_WORDS = ("change-me", "changeme", "change_me", "insecure", "example", "replace-me", "secret-key")
+PLACEHOLDER_WORDS = ("change-me", "changeme", "change_me", "insecure", "replace-me", "replaceme")
 SECRET_KEY_MIN_LENGTH = 50
 SECRET_KEY_MIN_UNIQUE = 5
 
