@@ -84,8 +84,8 @@ class Member:
 def prepare(clients: int) -> list[Member]:
     """Users, groups of ten, their debrief rooms and signed-in sessions."""
     from accounts.models import User
-    from communities.chat_services import default_room_ensure
     from communities.models import Community, Membership
+    from communities.rooms.services import default_room_ensure
 
     members = []
     hasher_free_password = "!"  # unusable password: sessions are made directly

@@ -309,8 +309,8 @@ def db_bench(users: int, chunk: int) -> dict:
 
 def _db_figures(users: int, chunk: int) -> dict:
     from accounts.models import User
-    from insights.selectors import personal_insights
-    from insights.tasks import active_user_ids, recompute_chunk
+    from insights.selectors import active_user_ids, personal_insights
+    from insights.tasks import recompute_chunk
 
     rng = random.Random(3)
     person = User.objects.create_user(

@@ -124,7 +124,7 @@ def start_workers(outbox: Path, log_dir: Path) -> list[subprocess.Popen]:
         log = (log_dir / f"worker{n}.log").open("wb")
         workers.append(
             subprocess.Popen(
-                [str(ROOT / ".venv/bin/celery"), "-A", "zenora", "worker", "-P", "solo", "-n", f"bench{n}@%h",
+                [str(ROOT / ".venv/bin/celery"), "-A", "config", "worker", "-P", "solo", "-n", f"bench{n}@%h",
                  "--without-mingle", "--without-gossip", "-l", "warning"],
                 cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
             )
@@ -145,8 +145,8 @@ def emails_by_recipient(outbox: Path) -> collections.Counter:
 
 def bench() -> dict:
     from config.celery import app
-    from notifications.models import Notification
-    from reminders.models import Delivery, Reminder
+    from notifications.models import Delivery, Notification
+    from reminders.models import Reminder
     from reminders.services import reminders_tick
     from reminders.tasks import deliver
 

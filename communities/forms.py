@@ -1,10 +1,10 @@
 from django import forms
 from django.utils import timezone
 
-from communities.models import Community, Reaction, Report
-from communities.moderation_services import NOTE_MAX, PREMODERATION_MAX, REPORT_NOTE_MAX, SLOW_MODE_CHOICES
-from communities.safety import THEMES, WARNING_LABEL_MAX
-from communities.services import BODY_MAX, TITLE_MAX
+from communities.actions import MEMBER_ACTIONS
+from communities.models import Community, Reaction
+from communities.services import BODY_MAX, SLOW_MODE_CHOICES, TITLE_MAX
+from zenora.textchecks import THEMES, WARNING_LABEL_MAX
 
 
 class ContentWarningFields(forms.Form):
@@ -86,47 +86,6 @@ class PostEditForm(ContentWarningFields):
     )
 
 
-class ReportForm(forms.Form):
-    reason = forms.ChoiceField(
-        label="What's the concern?", choices=Report.Reason.choices, widget=forms.RadioSelect
-    )
-    note = forms.CharField(
-        label="Anything the moderators should know (optional)",
-        max_length=REPORT_NOTE_MAX,
-        required=False,
-        widget=forms.Textarea(attrs={"rows": 3}),
-        help_text="Only the group's moderators read this. The writer is never told who reported.",
-    )
-
-
-class ModerationActionForm(forms.Form):
-    ACTIONS = [
-        ("approve", "Approve"),
-        ("hide", "Hide with a note to the author"),
-        ("restore", "Restore"),
-        ("delete", "Delete"),
-        ("dismiss", "Close the report, no action"),
-        ("lock", "Lock the thread"),
-        ("suspend", "Suspend the author"),
-        ("ban", "Ban the author"),
-    ]
-    action = forms.ChoiceField(choices=ACTIONS)
-    post_id = forms.IntegerField(required=False, widget=forms.HiddenInput)
-    message_id = forms.IntegerField(required=False, widget=forms.HiddenInput)
-    report_id = forms.IntegerField(required=False, widget=forms.HiddenInput)
-    note = forms.CharField(max_length=NOTE_MAX, required=False)
-    reason = forms.CharField(max_length=300, required=False)
-    suspend_until = forms.DateField(required=False)
-
-    def clean(self):
-        data = super().clean()
-        if data.get("action") == "suspend":
-            until = data.get("suspend_until")
-            if until is None or until <= timezone.localdate():
-                raise forms.ValidationError("Choose a date in the future to suspend until.")
-        return data
-
-
 class SlowModeForm(forms.Form):
     seconds = forms.TypedChoiceField(
         label="Slow mode",
@@ -136,26 +95,6 @@ class SlowModeForm(forms.Form):
             for s in SLOW_MODE_CHOICES
         ],
     )
-
-
-class PremoderationForm(forms.Form):
-    premoderate_first_posts = forms.IntegerField(
-        label="Hold a new member's first posts for approval",
-        min_value=0,
-        max_value=PREMODERATION_MAX,
-        help_text="How many of each new member's first posts a moderator approves before others see them. 0 turns this off.",
-    )
-
-
-class SafetyPreferencesForm(forms.Form):
-    CHOICES = [("ask", "Ask me each time"), ("open", "Always open"), ("hide", "Hide altogether")]
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        for key, label in THEMES:
-            self.fields[key] = forms.ChoiceField(
-                label=label, choices=self.CHOICES, initial="ask", widget=forms.RadioSelect
-            )
 
 
 class ReactionForm(forms.Form):
@@ -191,18 +130,7 @@ class EmailInvitationForm(forms.Form):
 
 
 class MemberActionForm(forms.Form):
-    ACTIONS = [
-        ("make_moderator", "Make moderator"),
-        ("make_member", "Make member"),
-        ("suspend", "Suspend"),
-        ("reinstate", "Reinstate"),
-        ("ban", "Ban"),
-        ("remove", "Remove"),
-        ("transfer", "Hand over ownership"),
-        ("approve", "Approve request"),
-        ("decline", "Decline request"),
-    ]
-    action = forms.ChoiceField(choices=ACTIONS)
+    action = forms.ChoiceField(choices=[(key, action.label) for key, action in MEMBER_ACTIONS.items()])
     suspend_until = forms.DateField(required=False, widget=forms.DateInput(attrs={"type": "date"}))
 
     def clean(self):

@@ -8,6 +8,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 FORMER_MEMBER = "a former member"
+# A thread page shows this many posts.
+POSTS_PER_PAGE = 30
 
 
 def new_invite_token() -> str:
@@ -194,7 +196,7 @@ class Thread(models.Model):
 
     @property
     def warning(self) -> str:
-        from communities.safety import warning_text
+        from zenora.textchecks import warning_text
 
         return warning_text(self.warning_themes, self.warning_label)
 
@@ -244,6 +246,10 @@ class Post(models.Model):
     def __str__(self) -> str:
         return f"Post {self.position} in {self.thread_id}"
 
+    def get_absolute_url(self, page: int | str | None = None) -> str:
+        """The post in its thread: the page it is on (or ``page``, e.g. "last") and its anchor."""
+        return f"{self.thread.get_absolute_url()}?page={page or self.thread_page}#post-{self.position}"
+
     @property
     def author_name(self) -> str:
         if self.is_anonymous:
@@ -256,16 +262,12 @@ class Post(models.Model):
 
     @property
     def thread_page(self) -> int:
-        """The page of its thread this post is on (thirty to a page)."""
-        return (self.position - 1) // 30 + 1
-
-    @property
-    def is_visible(self) -> bool:
-        return self.state == self.State.VISIBLE and not self.is_deleted
+        """The page of its thread this post is on."""
+        return (self.position - 1) // POSTS_PER_PAGE + 1
 
     @property
     def warning(self) -> str:
-        from communities.safety import warning_text
+        from zenora.textchecks import warning_text
 
         return warning_text(self.warning_themes, self.warning_label)
 
@@ -330,12 +332,72 @@ class ThreadSubscription(models.Model):
         return f"{self.user_id} follows {self.thread_id}"
 
 
-# Live chat lives in its own module; importing it here registers its models with the app.
-from communities.chat_models import (  # noqa: E402,F401
-    ChatMessage,
-    ChatMute,
-    ChatReadState,
-    ChatRoom,
-    ModerationLogEntry,
-)
-from communities.safety_models import Report, SafetyPreferences  # noqa: E402,F401
+class SafetyPreferences(models.Model):
+    """A reader's content-warning choices: themes hidden altogether, and themes always opened."""
+
+    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    hidden_themes = models.CharField(max_length=200, blank=True)
+    open_themes = models.CharField(max_length=200, blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    def __str__(self) -> str:
+        return f"content preferences of {self.user_id}"
+
+    @property
+    def hidden(self) -> set[str]:
+        return {t for t in self.hidden_themes.split(",") if t}
+
+    @property
+    def opened(self) -> set[str]:
+        return {t for t in self.open_themes.split(",") if t}
+
+
+class ModerationLogEntry(models.Model):
+    """What a moderator did, why and when: the community's moderators can review it."""
+
+    class Action(models.TextChoices):
+        DELETE_MESSAGE = "delete_message", "Deleted a chat message"
+        MUTE = "mute", "Muted a member in a room"
+        UNMUTE = "unmute", "Unmuted a member in a room"
+        LOCK_ROOM = "lock_room", "Locked a room"
+        UNLOCK_ROOM = "unlock_room", "Unlocked a room"
+        APPROVE_POST = "approve_post", "Approved a post"
+        HIDE_POST = "hide_post", "Hid a post"
+        RESTORE_POST = "restore_post", "Restored a post"
+        DELETE_POST = "delete_post", "Deleted a post"
+        LOCK_THREAD = "lock_thread", "Locked a thread"
+        UNLOCK_THREAD = "unlock_thread", "Unlocked a thread"
+        SLOW_MODE = "slow_mode", "Changed a thread's slow mode"
+        SUSPEND = "suspend", "Suspended a member"
+        BAN = "ban", "Banned a member"
+        REINSTATE = "reinstate", "Reinstated a member"
+        REMOVE = "remove", "Removed a member"
+        DISMISS_REPORT = "dismiss_report", "Closed a report with no action"
+        PREMODERATION = "premoderation", "Changed pre-moderation"
+
+    community = models.ForeignKey(
+        "communities.Community", on_delete=models.CASCADE, related_name="moderation_log"
+    )
+    moderator = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    action = models.CharField(max_length=20, choices=Action.choices)
+    target_user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    subject = models.CharField(max_length=200, blank=True, help_text="What was acted on, in words.")
+    reason = models.CharField(max_length=300, blank=True)
+    post = models.ForeignKey(
+        "communities.Post", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    chat_message = models.ForeignKey(
+        "communities.ChatMessage", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        indexes = [models.Index(fields=["community", "-created_at"], name="moderation_log_recent")]
+
+    def __str__(self) -> str:
+        return f"{self.get_action_display()} ({self.created_at:%Y-%m-%d})"

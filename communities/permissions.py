@@ -1,4 +1,5 @@
-"""Who may do what in a community. ``can_*`` answer for templates; ``check_*`` raise for services.
+"""Who may do what in a community. ``check_*`` is each rule and raises for services;
+``can_*`` answers for templates by asking whether the check would pass (``zenora.permissions.allowed``).
 
 Something a person may not see raises ``Http404`` so its existence does not leak; something
 they can see but may not do raises ``PermissionDenied`` with a reason in plain words.
@@ -8,6 +9,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404
 
 from communities.models import Community, Invitation, Membership, Post, Thread
+from zenora.permissions import allowed
 
 _CACHE_ATTR = "_membership_cache"
 
@@ -43,14 +45,14 @@ def can_view_about(user, community: Community) -> bool:
     return bool(user.is_authenticated and community.join_policy == Community.JoinPolicy.OPEN)
 
 
-def can_view_content(user, community: Community) -> bool:
-    membership = membership_of(user, community)
-    return membership is not None and membership.is_current
-
-
 def check_view_content(user, community: Community) -> None:
-    if not can_view_content(user, community):
+    membership = membership_of(user, community)
+    if membership is None or not membership.is_current:
         raise Http404("No such group.")
+
+
+def can_view_content(user, community: Community) -> bool:
+    return allowed(check_view_content, user, community)
 
 
 # --- joining -------------------------------------------------------------------------------
@@ -83,11 +85,6 @@ def check_use_invitation(user, invitation: Invitation) -> None:
 _INSIDE = (Membership.State.ACTIVE, Membership.State.SUSPENDED)
 
 
-def can_leave(user, community: Community) -> bool:
-    membership = membership_of(user, community)
-    return membership is not None and membership.is_current
-
-
 def check_leave(user, community: Community) -> None:
     check_view_content(user, community)
     membership = membership_of(user, community)
@@ -99,17 +96,16 @@ def check_leave(user, community: Community) -> None:
             )
 
 
+def can_leave(user, community: Community) -> bool:
+    return allowed(check_leave, user, community)
+
+
 # --- writing -------------------------------------------------------------------------------
 
 
 def needs_guidelines(user, community: Community) -> bool:
     membership = membership_of(user, community)
     return membership is not None and membership.guidelines_accepted_version < community.guidelines_version
-
-
-def can_post_in(user, community: Community) -> bool:
-    membership = membership_of(user, community)
-    return membership is not None and membership.can_write and not needs_guidelines(user, community)
 
 
 def check_post_in(user, community: Community) -> None:
@@ -123,10 +119,8 @@ def check_post_in(user, community: Community) -> None:
         raise PermissionDenied("Accept the community guidelines to post.")
 
 
-def can_reply(user, thread: Thread) -> bool:
-    return can_post_in(user, thread.community) and (
-        not thread.is_locked or can_moderate(user, thread.community)
-    )
+def can_post_in(user, community: Community) -> bool:
+    return allowed(check_post_in, user, community)
 
 
 def check_reply(user, thread: Thread) -> None:
@@ -135,65 +129,62 @@ def check_reply(user, thread: Thread) -> None:
         raise PermissionDenied("This thread is locked: no new replies.")
 
 
-def can_react(user, post: Post) -> bool:
-    membership = membership_of(user, post.thread.community)
-    return membership is not None and membership.can_write and not post.is_deleted
+def can_reply(user, thread: Thread) -> bool:
+    return allowed(check_reply, user, thread)
 
 
 def check_react(user, post: Post) -> None:
     check_view_content(user, post.thread.community)
-    if not can_react(user, post):
+    if not membership_of(user, post.thread.community).can_write or post.is_deleted:
         raise PermissionDenied("You can't react to this post.")
 
 
-def can_edit_post(user, post: Post) -> bool:
-    return (
-        post.author_id == user.pk
-        and not post.is_deleted
-        and can_post_in(user, post.thread.community)
-        and (not post.thread.is_locked or can_moderate(user, post.thread.community))
-    )
+def can_react(user, post: Post) -> bool:
+    return allowed(check_react, user, post)
 
 
 def check_edit_post(user, post: Post) -> None:
     check_view_content(user, post.thread.community)
-    if not can_edit_post(user, post):
+    if post.author_id != user.pk or post.is_deleted:
         raise PermissionDenied("Only the author can edit this post.")
+    check_reply(user, post.thread)  # suspended, guidelines not accepted, or a locked thread
 
 
-def can_delete_post(user, post: Post) -> bool:
-    return post.author_id == user.pk and not post.is_deleted and can_view_content(user, post.thread.community)
+def can_edit_post(user, post: Post) -> bool:
+    return allowed(check_edit_post, user, post)
 
 
 def check_delete_post(user, post: Post) -> None:
     check_view_content(user, post.thread.community)
-    if not can_delete_post(user, post):
+    if post.author_id != user.pk or post.is_deleted:
         raise PermissionDenied("Only the author can delete this post.")
+
+
+def can_delete_post(user, post: Post) -> bool:
+    return allowed(check_delete_post, user, post)
 
 
 # --- running the group ---------------------------------------------------------------------
 
 
-def can_moderate(user, community: Community) -> bool:
-    membership = membership_of(user, community)
-    return membership is not None and membership.is_moderator
-
-
 def check_moderate(user, community: Community) -> None:
     check_view_content(user, community)
-    if not can_moderate(user, community):
+    if not membership_of(user, community).is_moderator:
         raise PermissionDenied("Only the group's moderators can do that.")
 
 
-def can_own(user, community: Community) -> bool:
-    membership = membership_of(user, community)
-    return membership is not None and membership.is_owner
+def can_moderate(user, community: Community) -> bool:
+    return allowed(check_moderate, user, community)
 
 
 def check_own(user, community: Community) -> None:
     check_view_content(user, community)
-    if not can_own(user, community):
+    if not membership_of(user, community).is_owner:
         raise PermissionDenied("Only the group's owner can do that.")
+
+
+def can_own(user, community: Community) -> bool:
+    return allowed(check_own, user, community)
 
 
 def check_manage_member(user, target: Membership) -> None:
@@ -204,10 +195,6 @@ def check_manage_member(user, target: Membership) -> None:
         raise PermissionDenied("You can't change your own membership here.")
     if target.role in (Membership.Role.OWNER, Membership.Role.MODERATOR) and not can_own(user, community):
         raise PermissionDenied("Only the group's owner can change a moderator or owner.")
-
-
-def can_view_history(user, post: Post) -> bool:
-    return can_moderate(user, post.thread.community)
 
 
 # --- safety: held and hidden posts, reports ------------------------------------------------
@@ -228,21 +215,14 @@ def can_see_real_author(user, community: Community) -> bool:
     return can_moderate(user, community)
 
 
-def can_report_post(user, post: Post) -> bool:
-    membership = membership_of(user, post.thread.community)
-    return (
-        membership is not None
-        and membership.is_current
-        and post.author_id != user.pk
-        and not post.is_deleted
-        and post.state == "visible"
-    )
-
-
 def check_report_post(user, post: Post) -> None:
     check_view_content(user, post.thread.community)
-    if not can_report_post(user, post):
+    if post.author_id == user.pk or post.is_deleted or post.state != "visible":
         raise PermissionDenied("You can't report this post.")
+
+
+def can_report_post(user, post: Post) -> bool:
+    return allowed(check_report_post, user, post)
 
 
 def check_report_chat_message(user, message) -> None:

@@ -3,6 +3,7 @@
 import re
 from dataclasses import dataclass, field
 from datetime import datetime
+from functools import cached_property
 from typing import Any, NoReturn
 
 from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank
@@ -18,6 +19,7 @@ from communities.models import (
     Post,
     PostRevision,
     Reaction,
+    SafetyPreferences,
     Thread,
     ThreadReadState,
     ThreadSubscription,
@@ -31,6 +33,7 @@ from communities.permissions import (
     check_view_content,
     remember_membership,
 )
+from zenora.textchecks import split_themes, warning_text
 
 INSIDE = (Membership.State.ACTIVE, Membership.State.SUSPENDED)
 MENTION = re.compile(r"@\*\*([^*\n]{1,60})\*\*")
@@ -69,13 +72,6 @@ def raise_not_found() -> NoReturn:
 
 def community_by_slug(slug: str) -> Community:
     return get_object_or_404(Community, slug=slug)
-
-
-def communities_visible_to(user) -> QuerySet[Community]:
-    """Groups whose content this person may read: the ones they are inside."""
-    if not user.is_authenticated:
-        return Community.objects.none()
-    return Community.objects.filter(memberships__user=user, memberships__state__in=INSIDE)
 
 
 def memberships_of(user) -> QuerySet[Membership]:
@@ -362,10 +358,6 @@ def quote_of(thread: Thread, post_id: int) -> str:
     return f"> **{post.author_name}** wrote:\n>\n{quoted}\n\n"
 
 
-def is_subscribed(user, thread: Thread) -> bool:
-    return ThreadSubscription.objects.filter(user=user, thread=thread).exists()
-
-
 def subscribers_of(thread: Thread) -> list:
     return [s.user for s in ThreadSubscription.objects.filter(thread=thread).select_related("user")]
 
@@ -463,3 +455,41 @@ def communities_export(user) -> dict[str, Any]:
             Reaction.objects.filter(user=user).order_by("created_at").values("post_id", "kind")
         ),
     }
+
+
+# --- a reader's content-warning choices ------------------------------------------------
+
+ASK, OPEN, HIDE = "ask", "open", "hide"
+
+
+def safety_preferences_for(user) -> SafetyPreferences:
+    """The person's choices, or the default (ask each time) without writing anything."""
+    return SafetyPreferences.objects.filter(user=user).first() or SafetyPreferences(user=user)
+
+
+class ReaderWarnings:
+    """How one reader sees warned content. Their preferences are read at most once, and only
+    when something on the page carries a warning: pages without warnings cost no query."""
+
+    def __init__(self, user):
+        self.user = user
+
+    @cached_property
+    def preferences(self) -> SafetyPreferences:
+        return safety_preferences_for(self.user)
+
+    def state(self, themes: str, label: str = "") -> str:
+        """ "" (no warning), "ask" (collapsed), "open" (always open) or "hide" (hidden altogether)."""
+        keys = split_themes(themes)
+        if not keys and not label:
+            return ""
+        if set(keys) & self.preferences.hidden:
+            return HIDE
+        if keys and not label and set(keys) <= self.preferences.opened:
+            return OPEN
+        return ASK
+
+    def prepare(self, item, themes: str, label: str) -> None:
+        """Set ``item.cw_state`` and ``item.cw_text`` for templates."""
+        item.cw_state = self.state(themes, label)
+        item.cw_text = warning_text(themes, label) if item.cw_state else ""

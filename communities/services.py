@@ -10,7 +10,7 @@ from django.db.models import F, Value
 from django.utils import timezone
 from django.utils.text import slugify
 
-from communities.chat_services import default_room_ensure, refresh_member_sockets_on_commit
+from communities.hooks import COMMUNITY_CREATED, MEMBERSHIP_CHANGED, POST_WRITTEN
 from communities.models import (
     Community,
     Invitation,
@@ -43,7 +43,6 @@ from communities.permissions import (
     forget_membership,
     membership_of,
 )
-from communities.safety import check_identifiers, classify_crisis, clean_themes, clean_warning_label
 from communities.selectors import (
     INSIDE,
     MENTION,
@@ -53,14 +52,19 @@ from communities.selectors import (
     subscribers_of,
 )
 from notifications.services import notify
+from zenora.crisis import classify_crisis
+from zenora.hooks import announce
 from zenora.markdown import render_markdown
 from zenora.ratelimit import hit
+from zenora.textchecks import check_identifiers, clean_themes, clean_warning_label
 
 TITLE_MAX = 160
 BODY_MAX = 20000
 # New posts and replies one person may write in a window, across every group.
 POST_RATE_LIMIT = 10
 POST_RATE_WINDOW = 300
+# The pauses a moderator may set between one member's replies in a thread.
+SLOW_MODE_CHOICES = (0, 60, 300, 900, 3600)
 
 
 def _clean(text: str, *, field: str, max_length: int, required: bool = True) -> str:
@@ -111,7 +115,7 @@ def community_create(
         joined_at=timezone.now(),
         guidelines_accepted_version=community.guidelines_version,  # they wrote them
     )
-    default_room_ensure(community=community)
+    announce(COMMUNITY_CREATED, community=community)
     return community
 
 
@@ -388,7 +392,7 @@ def _end_membership(membership: Membership, state: str) -> None:
     membership.role = Membership.Role.MEMBER
     membership.save(update_fields=["state", "role", "updated_at"])
     ThreadSubscription.objects.filter(user=membership.user, thread__community=membership.community).delete()
-    refresh_member_sockets_on_commit(membership.user)
+    announce(MEMBERSHIP_CHANGED, membership=membership)
 
 
 def _log_member(actor, membership: Membership, action: str, *, reason: str = "", detail: str = "") -> None:
@@ -527,7 +531,7 @@ def announce_post(*, post: Post, is_opening: bool) -> None:
     if is_opening:
         return
     name, actor = _attribution(post)
-    url = f"{thread.get_absolute_url()}?page=last#post-{post.position}"
+    url = post.get_absolute_url(page="last")
     for subscriber in subscribers_of(thread):
         if subscriber.pk in mentioned or subscriber.pk == post.author_id:
             continue
@@ -541,12 +545,10 @@ def announce_post(*, post: Post, is_opening: bool) -> None:
 
 
 def _after_write(post: Post, *, crisis_level: str, is_opening: bool) -> None:
-    if post.state == Post.State.VISIBLE:
+    held = post.state != Post.State.VISIBLE
+    if not held:
         announce_post(post=post, is_opening=is_opening)
-    else:
-        notify_moderators_of_held(post)
-    if crisis_level:
-        crisis_flag_post(post=post, level=crisis_level)
+    announce(POST_WRITTEN, post=post, crisis_level=crisis_level, held=held)
     post.crisis_level = crisis_level
 
 
@@ -645,7 +647,7 @@ def _notify_mentions(*, post: Post, thread: Thread, author, already: set[int]) -
             actor=actor,
             kind="communities.mention",
             title=_warned(f"{name} mentioned you in “{thread.title}”", post),
-            url=f"{thread.get_absolute_url()}?page=last#post-{post.position}",
+            url=post.get_absolute_url(page="last"),
         )
         notified.add(user.pk)
     return notified
@@ -701,15 +703,12 @@ def post_edit(
             warning_themes=warning.themes, warning_label=warning.label, state=post.state
         )
     _index_post(post, title=post.thread.title if post.position == 1 else "")
-    if resubmitted:
-        notify_moderators_of_held(post)
-    elif post.state == Post.State.VISIBLE:
+    if post.state == Post.State.VISIBLE and not resubmitted:
         # Only people newly mentioned by the edit hear about it.
         already = {u.pk for u in members_named(post.thread.community, old_names)}
         _notify_mentions(post=post, thread=post.thread, author=editor, already=already)
     level = classify_crisis(body)
-    if level:
-        crisis_flag_post(post=post, level=level)
+    announce(POST_WRITTEN, post=post, crisis_level=level, held=resubmitted)
     post.crisis_level = level
     return post
 
@@ -808,10 +807,3 @@ def communities_erase_user(user) -> None:
             continue
         heir.role = Membership.Role.OWNER
         heir.save(update_fields=["role", "updated_at"])
-
-
-# Moderation and safety flags live beside the forum's writes; imported last (they use them).
-from communities.moderation_services import (  # noqa: E402
-    crisis_flag_post,
-    notify_moderators_of_held,
-)

@@ -22,11 +22,3 @@ def send_invitation_email(invitation_id: int) -> bool:
     )
     send_mail(f"[Zenora] You're invited to {invitation.community.name}", body, None, [invitation.email])
     return True
-
-
-@shared_task(name="communities.purge_expired_chat")
-def purge_expired_chat() -> int:
-    """Delete chat messages past their room's retention; run by beat every quarter hour."""
-    from communities.chat_services import chat_purge_expired
-
-    return chat_purge_expired()

@@ -1,16 +1,22 @@
+"""The communities namespace: the wings' pages (safety, rooms) mounted beside the forum's.
+
+This module and apps.py are where the app is put together; no other module of the forum
+imports a wing.
+"""
+
 from django.urls import path
 
-from communities import moderation_views, views
+from communities import views
+from communities.rooms.urls import urlpatterns as room_urlpatterns
+from communities.safety.urls import urlpatterns as safety_urlpatterns
 
 app_name = "communities"
 
-urlpatterns = [
+forum_urlpatterns = [
     path("", views.community_list, name="list"),
     path("new/", views.community_create, name="create"),
     path("search/", views.search, name="search"),
     path("join/<str:token>/", views.invite, name="invite"),
-    path("preferences/", moderation_views.preferences, name="preferences"),
-    path("support/", moderation_views.support, name="support"),
     path("<slug:slug>/", views.community_home, name="home"),
     path("<slug:slug>/membership/", views.membership_respond, name="join"),
     path("<slug:slug>/guidelines/", views.guidelines, name="guidelines"),
@@ -31,17 +37,7 @@ urlpatterns = [
     path("<slug:slug>/posts/<int:post_id>/delete/", views.post_delete, name="post_delete"),
     path("<slug:slug>/posts/<int:post_id>/react/", views.post_react, name="react"),
     path("<slug:slug>/posts/<int:post_id>/history/", views.post_history, name="post_history"),
-    path("<slug:slug>/posts/<int:post_id>/report/", moderation_views.report_post, name="report_post"),
-    path(
-        "<slug:slug>/rooms/<slug:room_slug>/report/", moderation_views.report_message, name="report_message"
-    ),
-    path("<slug:slug>/moderation/", moderation_views.moderation_queue, name="moderation"),
-    path(
-        "<slug:slug>/threads/<int:thread_id>/slow-mode/", moderation_views.thread_slow_mode, name="slow_mode"
-    ),
 ]
 
-# Live rooms have their own module; they share the communities namespace.
-from communities.chat_urls import urlpatterns as chat_urlpatterns  # noqa: E402
-
-urlpatterns += chat_urlpatterns
+# The safety wing's pages come first: "preferences/" and "support/" would otherwise read as slugs.
+urlpatterns = safety_urlpatterns + forum_urlpatterns + room_urlpatterns

@@ -1,7 +1,6 @@
 """Thin views: parse, call one service, render or redirect. Failed submits re-render with 422."""
 
 from dataclasses import dataclass
-from datetime import datetime, time
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -17,7 +16,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from accounts.adapter import PENDING_INVITE_SESSION_KEY
 from communities import permissions as perms
 from communities import selectors, services
-from communities.chat_selectors import rooms_with_unread
+from communities.actions import MEMBER_ACTIONS, member_actions_for
 from communities.forms import (
     CommunityForm,
     EmailInvitationForm,
@@ -30,33 +29,18 @@ from communities.forms import (
     SlowModeForm,
     ThreadForm,
 )
-from communities.models import Membership, Post
-from communities.moderation_selectors import ReaderWarnings
-from communities.safety import CRISIS_PERSONAL, IdentifierFindings
-from journals.crisis import crisis_resources
+from communities.hooks import GROUP_HOME_CONTEXT
+from communities.models import POSTS_PER_PAGE, Membership, Post
+from communities.selectors import ReaderWarnings
+from zenora.crisis import CRISIS_PERSONAL, crisis_resources
+from zenora.forms import add_service_errors, message_service_error
+from zenora.hooks import collect
 
-POSTS_PER_PAGE = 30
 THREADS_PER_PAGE = 25
 RESULTS_PER_PAGE = 20
 
 
 CRISIS_SESSION_KEY = "communities_show_crisis_care"
-
-
-def _add_errors(form, error: ValidationError | PermissionDenied) -> None:
-    if isinstance(error, IdentifierFindings):
-        form.findings = error.findings  # shown beside the text, with a way to confirm
-        return
-    if isinstance(error, ValidationError) and hasattr(error, "error_dict"):
-        for field, errors in error.message_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error.messages if isinstance(error, ValidationError) else str(error))
-
-
-def _fail(request: HttpRequest, error: Exception) -> None:
-    text = "; ".join(error.messages) if isinstance(error, ValidationError) else str(error)
-    messages.error(request, text or "That didn't work. Please try again.")
 
 
 def _member_flags(user, community) -> dict:
@@ -97,12 +81,20 @@ def community_create(request: HttpRequest) -> HttpResponse:
         try:
             community = services.community_create(creator=request.user, **form.cleaned_data)
         except ValidationError as error:
-            _add_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, f"{community.name} is ready. Invite your colleagues next.")
             return redirect("communities:invites", slug=community.slug)
     status = 422 if request.method == "POST" else 200
     return render(request, "communities/community_form.html", {"form": form}, status=status)
+
+
+def _wing_parts(community, user) -> dict:
+    """What the other wings add to the group's front page (its live rooms)."""
+    parts: dict = {}
+    for context in collect(GROUP_HOME_CONTEXT, community=community, user=user):
+        parts.update(context)
+    return parts
 
 
 @login_required
@@ -135,9 +127,9 @@ def community_home(request: HttpRequest, slug: str) -> HttpResponse:
             "page": page,
             "member_count": selectors.member_count(community),
             "new_since_visit": selectors.new_thread_count_since(community, previous_visit),
-            "rooms": rooms_with_unread(community, request.user),
             "previous_visit": previous_visit,
             **_member_flags(request.user, community),
+            **_wing_parts(community, request.user),
         },
     )
 
@@ -176,7 +168,7 @@ def membership_respond(request: HttpRequest, slug: str) -> HttpResponse:
         else:
             raise ValidationError("Unknown action.")
     except (PermissionDenied, ValidationError) as error:
-        _fail(request, error)
+        message_service_error(request, error)
     return redirect("communities:list")
 
 
@@ -267,7 +259,7 @@ def community_settings(request: HttpRequest, slug: str) -> HttpResponse:
         try:
             services.community_update(actor=request.user, community=community, **form.cleaned_data)
         except (ValidationError, PermissionDenied) as error:
-            _add_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, "Group settings saved.")
             return redirect("communities:settings", slug=community.slug)
@@ -286,11 +278,18 @@ def people(request: HttpRequest, slug: str) -> HttpResponse:
         "communities/people_manage.html",
         {
             "community": community,
-            "people": selectors.people_for_management(community),
+            "people": _with_actions(selectors.people_for_management(community), request.user),
             "today": timezone.localdate(),
             **_member_flags(request.user, community),
         },
     )
+
+
+def _with_actions(people, actor) -> list[Membership]:
+    people = list(people)
+    for person in people:
+        person.actions = member_actions_for(actor, person)
+    return people
 
 
 @login_required
@@ -307,31 +306,16 @@ def person_action(request: HttpRequest, slug: str, membership_id: int) -> HttpRe
         for error in form.non_field_errors() or ["Choose an action."]:
             messages.error(request, error)
         return redirect("communities:people", slug=slug)
-    action, actor = form.cleaned_data["action"], request.user
+    key, actor = form.cleaned_data["action"], request.user
+    action = MEMBER_ACTIONS[key]
     try:
-        if action in ("approve", "decline"):
-            services.join_request_decide(actor=actor, membership=target, approve=action == "approve")
-        elif action == "make_moderator":
-            services.membership_set_role(actor=actor, membership=target, role=Membership.Role.MODERATOR)
-        elif action == "make_member":
-            services.membership_set_role(actor=actor, membership=target, role=Membership.Role.MEMBER)
-        elif action == "suspend":
-            until = timezone.make_aware(datetime.combine(form.cleaned_data["suspend_until"], time.min))
-            services.membership_suspend(actor=actor, membership=target, until=until)
-        elif action == "reinstate":
-            services.membership_reinstate(actor=actor, membership=target)
-        elif action == "ban":
-            services.membership_ban(actor=actor, membership=target)
-        elif action == "remove":
-            services.membership_remove(actor=actor, membership=target)
-        elif action == "transfer":
-            services.ownership_transfer(actor=actor, community=community, to=target)
+        if target.user_id == actor.pk or not action.applies(actor, target):
+            raise ValidationError("That action doesn't apply to this person.")
+        action.run(actor, target, form.cleaned_data)
     except (PermissionDenied, ValidationError) as error:
-        _fail(request, error)
+        message_service_error(request, error)
     else:
-        messages.success(
-            request, f"Done: {dict(MemberActionForm.ACTIONS)[action].lower()} for {target.user}."
-        )
+        messages.success(request, f"Done: {action.label.lower()} for {target.user}.")
     return redirect("communities:people", slug=slug)
 
 
@@ -351,7 +335,7 @@ def invites(request: HttpRequest, slug: str) -> HttpResponse:
                     actor=request.user, community=community, **form.cleaned_data
                 )
             except ValidationError as error:
-                _add_errors(form, error)
+                add_service_errors(form, error)
             else:
                 if invitation.email:
                     messages.success(request, f"Invitation sent to {invitation.email}.")
@@ -389,7 +373,7 @@ def leave(request: HttpRequest, slug: str) -> HttpResponse:
         try:
             services.membership_leave(user=request.user, community=community)
         except PermissionDenied as error:
-            _fail(request, error)
+            message_service_error(request, error)
             return redirect("communities:leave", slug=slug)
         messages.info(request, f"You left {community.name}. Take care.")
         return redirect("communities:list")
@@ -434,7 +418,6 @@ def search(request: HttpRequest) -> HttpResponse:
         )
         warnings = ReaderWarnings(request.user)
         for post in page.object_list:
-            post.page_number = _page_of(post)
             # A warned post's words stay out of the snippet unless the reader always opens them.
             warnings.prepare(post, post.warning_themes, post.warning_label)
     status = 200 if form.is_valid() else 422
@@ -460,7 +443,7 @@ def thread_create(request: HttpRequest, slug: str) -> HttpResponse:
                 author=request.user, community=community, confirmed=_confirmed(request), **form.cleaned_data
             )
         except (ValidationError, PermissionDenied) as error:
-            _add_errors(form, error)
+            add_service_errors(form, error)
         else:
             _after_posting(request, thread.opening_post, thread.crisis_level)
             return redirect(thread)
@@ -573,10 +556,10 @@ def reply(request: HttpRequest, slug: str, thread_id: int) -> HttpResponse:
                 author=request.user, thread=thread, confirmed=_confirmed(request), **form.cleaned_data
             )
         except (ValidationError, PermissionDenied) as error:
-            _add_errors(form, error)
+            add_service_errors(form, error)
         else:
             _after_posting(request, post, post.crisis_level)
-            return redirect(f"{thread.get_absolute_url()}?page=last#post-{post.position}")
+            return redirect(post.get_absolute_url(page="last"))
     return _thread_page(request, thread, form=form, status=422)
 
 
@@ -605,7 +588,7 @@ def thread_moderate(request: HttpRequest, slug: str, thread_id: int) -> HttpResp
         else:
             raise ValidationError("Unknown action.")
     except ValidationError as error:
-        _fail(request, error)
+        message_service_error(request, error)
     return redirect(thread)
 
 
@@ -627,7 +610,7 @@ def post_edit(request: HttpRequest, slug: str, post_id: int) -> HttpResponse:
                 editor=request.user, post=post, confirmed=_confirmed(request), **form.cleaned_data
             )
         except (ValidationError, PermissionDenied) as error:
-            _add_errors(form, error)
+            add_service_errors(form, error)
         else:
             if was_hidden:
                 messages.success(
@@ -637,14 +620,10 @@ def post_edit(request: HttpRequest, slug: str, post_id: int) -> HttpResponse:
                 messages.success(request, "Your post is updated.")
             if post.crisis_level == CRISIS_PERSONAL:
                 request.session[CRISIS_SESSION_KEY] = True
-            return redirect(f"{post.thread.get_absolute_url()}?page={_page_of(post)}#post-{post.position}")
+            return redirect(post.get_absolute_url())
     status = 422 if request.method == "POST" else 200
     context = {"community": post.thread.community, "post": post, "thread": post.thread, "form": form}
     return render(request, "communities/post_form.html", context, status=status)
-
-
-def _page_of(post) -> int:
-    return (post.position - 1) // POSTS_PER_PAGE + 1
 
 
 @login_required
@@ -653,7 +632,7 @@ def post_delete(request: HttpRequest, slug: str, post_id: int) -> HttpResponse:
     post = selectors.post_for_member(request.user, slug, post_id)
     services.post_delete(actor=request.user, post=post)
     messages.info(request, "Your post is deleted.")
-    return redirect(f"{post.thread.get_absolute_url()}?page={_page_of(post)}#post-{post.position}")
+    return redirect(post.get_absolute_url())
 
 
 @login_required
@@ -665,7 +644,7 @@ def post_react(request: HttpRequest, slug: str, post_id: int) -> HttpResponse:
         try:
             services.reaction_toggle(user=request.user, post=post, kind=form.cleaned_data["kind"])
         except (PermissionDenied, ValidationError, IntegrityError) as error:
-            _fail(request, error)
+            message_service_error(request, error)
     if request.htmx:
         thread = post.thread
         post = selectors.thread_posts(thread).get(pk=post.pk)
@@ -678,7 +657,7 @@ def post_react(request: HttpRequest, slug: str, post_id: int) -> HttpResponse:
         posts_base = reverse("communities:post_edit", args=[slug, 0]).removesuffix("0/edit/")
         context = {"post": post, "community": post.thread.community, "posts_base": posts_base}
         return render(request, "communities/thread_detail.html#reactions", context)
-    return redirect(f"{post.thread.get_absolute_url()}?page={_page_of(post)}#post-{post.position}")
+    return redirect(post.get_absolute_url())
 
 
 @login_required

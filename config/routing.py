@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from communities.consumers import ChatConsumer
+from communities.rooms.consumers import ChatConsumer
 
 websocket_urlpatterns = [
     path("ws/rooms/<int:room_id>/", ChatConsumer.as_asgi()),

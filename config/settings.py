@@ -263,6 +263,12 @@ CELERY_BEAT_SCHEDULE: dict = {
     "insights.recompute_all": {"task": "insights.recompute_all", "schedule": crontab(hour=3, minute=30)},
     # Claims due reminders each minute; "expires" drops ticks that piled up while no worker ran.
     "reminders.tick": {"task": "reminders.tick", "schedule": 60.0, "options": {"expires": 55}},
+    # Each minute: emails of the outbox whose task was lost with a worker are queued again.
+    "notifications.requeue_stale_emails": {
+        "task": "notifications.requeue_stale_emails",
+        "schedule": 60.0,
+        "options": {"expires": 55},
+    },
     # Debriefs: "starting soon" notes each minute; follow-ups 72 h later and forgotten sessions hourly.
     "debriefs.send_starting_soon": {
         "task": "debriefs.send_starting_soon",

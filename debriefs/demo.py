@@ -6,9 +6,9 @@ from django.db.models import F
 from django.utils import timezone
 
 from accounts.demo import demo_user
-from communities.chat_services import default_room_ensure
 from communities.demo import DEMO_SLUG
 from communities.models import Community
+from communities.rooms.services import default_room_ensure
 from debriefs.formats import builtin_formats
 from debriefs.models import CheckoutMark, CheckoutTally, DebriefSession, Participant, Rsvp
 

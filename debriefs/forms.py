@@ -1,7 +1,8 @@
 from django import forms
 from django.core.exceptions import ValidationError
 
-from communities.models import ChatRoom, Community
+from communities.models import Community
+from communities.rooms.models import ChatRoom
 from debriefs.formats import PHASES_MAX, Format
 from debriefs.services import TITLE_MAX
 

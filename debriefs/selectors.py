@@ -8,8 +8,9 @@ from django.db.models import Case, Count, Exists, F, OuterRef, Q, QuerySet, Valu
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
-from communities.models import ChatRoom, Community, Membership
+from communities.models import Community, Membership
 from communities.permissions import remember_membership
+from communities.rooms.models import ChatRoom
 from communities.selectors import INSIDE
 from debriefs.models import CheckoutMark, CheckoutTally, DebriefSession, Participant, Pass, Rsvp
 from debriefs.permissions import can_facilitate, check_view_session

@@ -15,8 +15,9 @@ from django.db.models import F
 from django.urls import reverse
 from django.utils import dateformat, timezone
 
-from communities.chat_services import member_socket_group, room_broadcast_on_commit
-from communities.models import ChatRoom, Community, Membership
+from communities.models import Community, Membership
+from communities.rooms.models import ChatRoom
+from communities.rooms.services import member_socket_group, room_broadcast_on_commit
 from communities.selectors import INSIDE, moderators_of
 from debriefs.formats import Format, clean_phases, format_for
 from debriefs.models import (
@@ -474,7 +475,7 @@ def _remind(session_id: int, *, now: datetime) -> int:
         return 0
     session = DebriefSession.objects.select_related("community", "room").get(pk=session_id)
     people = _rsvp_users(session)
-    url = reverse("communities:room", args=[session.community.slug, session.room.slug])
+    url = session.room.get_absolute_url()
     for person in people:
         notify(
             recipient=person,

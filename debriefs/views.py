@@ -14,14 +14,15 @@ from django.urls import reverse
 from django.utils.http import urlencode
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from communities.chat_selectors import room_for_socket
+from communities.rooms.selectors import room_for_socket
 from communities.selectors import community_for_member
 from debriefs import selectors, services
 from debriefs.calendar import session_ics
 from debriefs.formats import builtin_formats, community_format, formats_for
 from debriefs.forms import CheckoutForm, ControlForm, FormatForm, SessionForm
 from debriefs.models import CommunityFormat, DebriefSession
-from debriefs.permissions import can_facilitate, can_manage_formats
+from debriefs.permissions import can_facilitate, can_manage_formats, check_facilitate, check_schedule_in
+from zenora.forms import add_service_errors
 
 PAST_PER_PAGE = 20
 FOLLOW_UP_PROMPT = "Looking back at the debrief a few days ago: what has stayed with me, and what has helped?"
@@ -32,21 +33,13 @@ def _wants_json(request: HttpRequest) -> bool:
 
 
 def _room_url(session: DebriefSession) -> str:
-    return reverse("communities:room", args=[session.community.slug, session.room.slug]) + "#debrief"
+    return session.room.get_absolute_url() + "#debrief"
 
 
 def _error_text(error: Exception) -> str:
     if isinstance(error, ValidationError):
         return " ".join(error.messages)
     return str(error) or "That could not be done."
-
-
-def _add_errors(form, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for field, errors in error.message_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error.messages)
 
 
 def _done(request: HttpRequest, session: DebriefSession, *, frames=(), refresh=False, note: str = ""):
@@ -95,8 +88,7 @@ def _session_form(request: HttpRequest, community, **kwargs) -> SessionForm:
 @require_http_methods(["GET", "POST"])
 def session_schedule(request: HttpRequest, slug: str) -> HttpResponse:
     community = community_for_member(request.user, slug)
-    if not can_facilitate(request.user, community):
-        raise PermissionDenied("Only the group's facilitators can schedule a debrief.")
+    check_schedule_in(request.user, community)
     form = _session_form(request, community)
     if request.method == "POST":
         if form.is_valid():
@@ -105,7 +97,7 @@ def session_schedule(request: HttpRequest, slug: str) -> HttpResponse:
                     actor=request.user, community=community, **form.cleaned_data
                 )
             except ValidationError as error:
-                _add_errors(form, error)
+                add_service_errors(form, error)
             else:
                 messages.success(request, "The debrief is scheduled; members have been told.")
                 return redirect(session)
@@ -149,8 +141,7 @@ def _detail(request: HttpRequest, session: DebriefSession, *, form=None, status:
 def session_edit(request: HttpRequest, pk: int) -> HttpResponse:
     session = selectors.session_for_member(request.user, pk)
     community = session.community
-    if not can_facilitate(request.user, community):
-        raise PermissionDenied("Only the group's facilitators can change a debrief.")
+    check_facilitate(request.user, session)
     initial = {
         "title": session.title,
         "starts_at": session.starts_at,
@@ -175,7 +166,7 @@ def session_edit(request: HttpRequest, pk: int) -> HttpResponse:
                 services.session_update(actor=request.user, session=session, **data)
             except (ValidationError, PermissionDenied) as error:
                 if isinstance(error, ValidationError):
-                    _add_errors(form, error)
+                    add_service_errors(form, error)
                 else:
                     form.add_error(None, str(error))
             else:
@@ -190,8 +181,7 @@ def session_edit(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def session_cancel(request: HttpRequest, pk: int) -> HttpResponse:
     session = selectors.session_for_member(request.user, pk)
-    if not can_facilitate(request.user, session.community):
-        raise PermissionDenied("Only the group's facilitators can cancel a debrief.")
+    check_facilitate(request.user, session)
     try:
         services.session_cancel(actor=request.user, session=session)
     except PermissionDenied as error:
@@ -246,8 +236,7 @@ _CONTROLS: dict[str, Callable] = {
 def session_control(request: HttpRequest, pk: int) -> HttpResponse:
     """Start, next, back, grounding break, end: the facilitator's buttons."""
     session = selectors.session_for_member(request.user, pk)
-    if not can_facilitate(request.user, session.community):
-        raise PermissionDenied("Only the group's facilitators can run a debrief.")
+    check_facilitate(request.user, session)
     form = ControlForm(request.POST)
     if not form.is_valid():
         return _refused(request, session, ValidationError("Which action? Nothing was changed."), status=422)
@@ -295,7 +284,7 @@ def session_checkout(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             services.checkout_answer(user=request.user, session=session, score=form.cleaned_data["score"])
         except ValidationError as error:
-            _add_errors(form, error)
+            add_service_errors(form, error)
         except PermissionDenied as error:
             form.add_error(None, str(error))
         else:
@@ -354,7 +343,7 @@ def format_list(request: HttpRequest, slug: str) -> HttpResponse:
             try:
                 services.format_create(actor=request.user, community=community, **form.cleaned_data)
             except ValidationError as error:
-                _add_errors(form, error)
+                add_service_errors(form, error)
             else:
                 messages.success(request, "The format is added; facilitators can choose it now.")
                 return redirect("debriefs:formats", slug=community.slug)

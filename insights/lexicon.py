@@ -160,11 +160,9 @@ class TextSignals:
 
 
 def analyse(text: str) -> TextSignals:
-    from journals.crisis import contains_crisis_language
+    from zenora.crisis import is_personal_crisis
 
-    return TextSignals(
-        sentiment=sentiment(text), themes=theme_weights(text), crisis=contains_crisis_language(text)
-    )
+    return TextSignals(sentiment=sentiment(text), themes=theme_weights(text), crisis=is_personal_crisis(text))
 
 
 def group_total(themes: dict[str, float], group: str) -> float:

@@ -3,15 +3,35 @@
 import datetime
 from collections import defaultdict
 
+from django.contrib.auth import get_user_model
+from django.db.models import Exists, OuterRef, Q
+from django.utils import timezone
+
 from insights.engine import Insights, insights_from_days
 from insights.lexicon import PROTECTIVE, SIGN, lexicon
 from insights.models import EntrySignal, InsightSettings, SelfCheck
 from insights.warning import HISTORY_NEEDED, Day, SelfCheckBand
+from journals.models import Entry
 from wellbeing.dates import days_between, local_today
 from wellbeing.models import CheckIn
 
+ACTIVE_DAYS = 40
 HISTORY_DAYS = 730  # two years: the long view on the insights page
 CARD_DAYS = HISTORY_NEEDED + 1
+
+
+def active_user_ids(now: datetime.datetime | None = None) -> list[int]:
+    """People with a check-in or an entry lately (the nightly run's list): one query. Idle
+    accounts cost nothing."""
+    since = (now or timezone.now()) - datetime.timedelta(days=ACTIVE_DAYS)
+    recent_checkin = CheckIn.objects.filter(user=OuterRef("pk"), day__gte=since.date())
+    recent_entry = Entry.objects.filter(user=OuterRef("pk"), created_at__gte=since)
+    users = get_user_model().objects.filter(is_active=True)
+    return list(
+        users.filter(Q(Exists(recent_checkin)) | Q(Exists(recent_entry)))
+        .order_by("pk")
+        .values_list("pk", flat=True)
+    )
 
 
 def settings_for(user) -> InsightSettings:

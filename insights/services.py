@@ -2,6 +2,7 @@
 
 import datetime
 
+from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import F, Q
@@ -108,6 +109,17 @@ def daily_level_record(*, user, now: datetime.datetime | None = None) -> DailyLe
         },
     )
     return level
+
+
+def levels_recompute(*, user_ids: list[int]) -> int:
+    """The nightly run for some people: each active one's level and due self-check reminder.
+    Idempotent: a second run the same day changes nothing more."""
+    done = 0
+    for user in get_user_model().objects.filter(pk__in=user_ids, is_active=True).order_by("pk"):
+        daily_level_record(user=user)
+        recheck_notify(user=user)
+        done += 1
+    return done
 
 
 def insights_erase(user) -> None:

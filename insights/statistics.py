@@ -77,10 +77,6 @@ class RecentComparison:
     days_below: int
     mean: float | None
 
-    @property
-    def share_below(self) -> float:
-        return self.days_below / self.days_observed if self.days_observed else 0.0
-
 
 def recent_against(values: Series, baseline: Baseline, *, days: int = 7) -> RecentComparison:
     """How the last ``days`` compare with the usual range: days below its lower edge, and the mean."""

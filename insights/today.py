@@ -37,7 +37,7 @@ def level_context(user, *, days: int = CARD_DAYS) -> dict[str, Any]:
 def _crisis(recent: bool) -> dict[str, Any] | None:
     if not recent:
         return None
-    from journals.crisis import crisis_resources
+    from zenora.crisis import crisis_resources
 
     return crisis_resources()
 

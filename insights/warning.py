@@ -28,7 +28,7 @@ from datetime import date
 from typing import Any
 
 from insights import statistics as stats
-from insights.lexicon import SIGN, lexicon
+from insights.lexicon import lexicon
 
 STEADY, WATCH, ACT = "steady", "watch", "act"
 LEVEL_RANK = {STEADY: 0, WATCH: 1, ACT: 2}
@@ -331,7 +331,3 @@ def plain_summary(assessment: Assessment, *, most: int = 3) -> str:
         return texts[0][0].upper() + texts[0][1:] + "."
     sentence = ", ".join(texts[:-1]) + ", and " + texts[-1]
     return sentence[0].upper() + sentence[1:] + "."
-
-
-def sign_slugs() -> list[str]:
-    return lexicon().slugs(SIGN)

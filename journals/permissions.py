@@ -3,12 +3,13 @@
 from django.http import Http404
 
 from journals.models import Entry
-
-
-def can_read_entry(user, entry: Entry) -> bool:
-    return bool(user.is_authenticated and entry.user_id == user.pk)
+from zenora.permissions import allowed
 
 
 def check_read_entry(user, entry: Entry) -> None:
-    if not can_read_entry(user, entry):
+    if not (user.is_authenticated and entry.user_id == user.pk):
         raise Http404
+
+
+def can_read_entry(user, entry: Entry) -> bool:
+    return allowed(check_read_entry, user, entry)

@@ -12,9 +12,9 @@ from django.views.decorators.debug import sensitive_variables
 
 from accounts.models import User
 from journals.content_types import EntryContent, validate_content
-from journals.crisis import contains_crisis_language
 from journals.crypto import data_key_for, destroy_data_key, encrypt_bytes
-from journals.models import DataKey, Draft, Entry
+from journals.models import Draft, Entry
+from zenora.crisis import is_personal_crisis
 
 
 class EntryConflict(Exception):
@@ -120,7 +120,7 @@ def draft_save(
     draft.updated_at = timezone.now()
     draft.save()
     conflict = entry is not None and base_version is not None and entry.version != base_version
-    crisis = contains_crisis_language(content.title, content.body)
+    crisis = is_personal_crisis(content.title, content.body)
     return DraftSaved(draft=draft, conflict=conflict, crisis=crisis)
 
 
@@ -199,7 +199,3 @@ def journal_import(
     report.imported = len(rows)
     report.rejected.sort()
     return report
-
-
-def data_key_exists(user: User) -> bool:
-    return DataKey.objects.filter(user=user).exists()

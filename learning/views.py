@@ -7,12 +7,12 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
-from journals.crisis import crisis_resources
 from learning import selectors, services
 from learning.forms import KnowledgeCheckForm
 from learning.links import journal_prompt_url, optional_url
 from learning.models import Course, Exercise, Lesson, LessonProgress, Resource
 from learning.themes import THEMES, theme_label
+from zenora.crisis import crisis_resources
 
 
 def _course_or_404(slug: str) -> Course:

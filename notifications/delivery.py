@@ -1,4 +1,4 @@
-"""The one path for email to a person: recorded once, sent once, retried, and easy to stop.
+"""The outbox: the one path for email to a person, recorded once, sent once, retried, easy to stop.
 
 Use it from inside the transaction that decides to send::
 
@@ -9,16 +9,19 @@ Use it from inside the transaction that decides to send::
 
 - A ``Delivery`` row with the unique ``dedupe_key`` is written in the caller's transaction, so
   a redelivered task, a second beat or a restarted worker finds it and sends nothing more.
-- After commit a ``reminders.send_email`` task sends it: the row is locked while the SMTP
+- After commit a ``notifications.send_delivery`` task sends it: the row is locked while the SMTP
   conversation happens and marked sent in the same transaction, so a worker killed before
   the send leaves the row pending for the redelivered task, and a concurrent copy skips it.
+  The beat's ``notifications.requeue_stale_emails`` sends again what a lost task left pending.
 - SMTP failures are retried with backoff (never past the broker's visibility timeout) and end
   as a visible ``failed`` delivery after ``MAX_ATTEMPTS``.
 - Every email has a plain-text part, an HTML part, a signed one-click unsubscribe link that
-  works without signing in, and ``List-Unsubscribe`` / ``List-Unsubscribe-Post`` headers.
+  works without signing in (``notifications:unsubscribe``), and ``List-Unsubscribe`` /
+  ``List-Unsubscribe-Post`` headers.
 
-The rows live in the reminders app (``reminders.models.Delivery``): reminders are the main
-sender, and one ledger keeps every kind of email exactly-once in the same way.
+The rows are ``notifications.models.Delivery``. Senders with their own schedule (reminders)
+also record their in-app and skipped decisions in it with ``delivery_record``, so one ledger
+answers "was this already decided?" for every kind.
 """
 
 import datetime
@@ -39,7 +42,9 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import escape
 
-from reminders.models import Delivery
+from notifications.models import Delivery
+from notifications.registry import notification_kind
+from notifications.selectors import notification_settings_for
 
 logger = logging.getLogger(__name__)
 
@@ -60,28 +65,30 @@ class UnsubscribeKind:
     key: str
     label: str
     handler: Callable[[Any], None]
+    # Where the person manages these emails, shown after unsubscribing: (URL name, link text).
+    manage: tuple[str, str] | None = None
 
 
 _unsubscribe_kinds: dict[str, UnsubscribeKind] = {}
 
 
-def register_unsubscribe_kind(key: str, *, label: str, handler: Callable[[Any], None]) -> None:
+def register_unsubscribe_kind(
+    key: str, *, label: str, handler: Callable[[Any], None], manage: tuple[str, str] | None = None
+) -> None:
     """What an unsubscribe link of this kind switches off (called with the person)."""
-    _unsubscribe_kinds[key] = UnsubscribeKind(key=key, label=label, handler=handler)
+    _unsubscribe_kinds[key] = UnsubscribeKind(key=key, label=label, handler=handler, manage=manage)
 
 
 def unsubscribe_kind(key: str) -> UnsubscribeKind:
     """The registered handler, or the notification centre's per-kind email switch."""
     if key in _unsubscribe_kinds:
         return _unsubscribe_kinds[key]
-    from notifications.registry import notification_kind
-
     label = notification_kind(key).label
     return UnsubscribeKind(key=key, label=label, handler=lambda user: _notification_email_off(user, key))
 
 
 def _notification_email_off(user, key: str) -> None:
-    from notifications.selectors import notification_settings_for
+    # Imported here: the services send their emails through this module.
     from notifications.services import notification_settings_update
 
     prefs = notification_settings_for(user)
@@ -137,9 +144,38 @@ def deliver_email(
 
 
 def enqueue_email(delivery_id: int, *, countdown: int = 0) -> None:
-    from reminders.tasks import send_email
+    from notifications.tasks import send_delivery
 
-    send_email.apply_async((delivery_id,), countdown=countdown)
+    send_delivery.apply_async((delivery_id,), countdown=countdown)
+
+
+@transaction.atomic
+def delivery_record(
+    *,
+    user,
+    kind: str,
+    channel: str,
+    dedupe_key: str,
+    status: str,
+    reason: str = "",
+    due_at: datetime.datetime | None = None,
+    now: datetime.datetime | None = None,
+) -> Delivery:
+    """Record a decision that sends no email (shown in Zenora, or skipped and why)."""
+    if channel == Delivery.Channel.EMAIL:
+        raise ValueError("Emails go through deliver_email, which also sends them.")
+    now = now or timezone.now()
+    return Delivery.objects.create(
+        user=user,
+        kind=kind,
+        channel=channel,
+        dedupe_key=dedupe_key,
+        status=status,
+        reason=reason,
+        due_at=due_at,
+        created_at=now,
+        sent_at=now if status == Delivery.Status.SENT else None,
+    )
 
 
 @dataclass(frozen=True)
@@ -237,7 +273,7 @@ def unsubscribe_token(delivery: Delivery) -> str:
 
 
 def unsubscribe_url(delivery: Delivery) -> str:
-    path = reverse("reminders:unsubscribe", kwargs={"token": unsubscribe_token(delivery)})
+    path = reverse("notifications:unsubscribe", kwargs={"token": unsubscribe_token(delivery)})
     return f"{settings.SITE_URL}{path}"
 
 
@@ -273,6 +309,7 @@ def email_message(delivery: Delivery) -> EmailMultiAlternatives:
 class UnsubscribeOutcome:
     status: str  # "ready" (shown, not yet used), "done", "used" or "invalid"
     label: str = ""
+    manage: tuple[str, str] | None = None
 
 
 def _delivery_for_token(token: str, *, lock: bool = False) -> Delivery | None:
@@ -286,18 +323,19 @@ def _delivery_for_token(token: str, *, lock: bool = False) -> Delivery | None:
     return rows.first()
 
 
-def _label(delivery: Delivery) -> str:
+def _outcome(status: str, delivery: Delivery) -> UnsubscribeOutcome:
     try:
-        return unsubscribe_kind(delivery.unsubscribe_kind).label
+        kind = unsubscribe_kind(delivery.unsubscribe_kind)
     except LookupError:
-        return delivery.kind
+        return UnsubscribeOutcome(status, delivery.kind)
+    return UnsubscribeOutcome(status, kind.label, kind.manage)
 
 
 def unsubscribe_preview(*, token: str) -> UnsubscribeOutcome:
     delivery = _delivery_for_token(token)
     if delivery is None:
         return UnsubscribeOutcome("invalid")
-    return UnsubscribeOutcome("used" if delivery.unsubscribed_at else "ready", _label(delivery))
+    return _outcome("used" if delivery.unsubscribed_at else "ready", delivery)
 
 
 @transaction.atomic
@@ -306,9 +344,8 @@ def unsubscribe_with_token(*, token: str, now: datetime.datetime | None = None) 
     delivery = _delivery_for_token(token, lock=True)
     if delivery is None:
         return UnsubscribeOutcome("invalid")
-    label = _label(delivery)
     if delivery.unsubscribed_at is not None:
-        return UnsubscribeOutcome("used", label)
+        return _outcome("used", delivery)
     try:
         handler = unsubscribe_kind(delivery.unsubscribe_kind).handler
     except LookupError:
@@ -316,4 +353,4 @@ def unsubscribe_with_token(*, token: str, now: datetime.datetime | None = None) 
     handler(delivery.user)
     delivery.unsubscribed_at = now or timezone.now()
     delivery.save(update_fields=["unsubscribed_at"])
-    return UnsubscribeOutcome("done", label)
+    return _outcome("done", delivery)

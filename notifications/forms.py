@@ -1,7 +1,7 @@
 from django import forms
 
 from notifications.models import NotificationSettings
-from notifications.registry import notification_kinds
+from notifications.registry import centre_email_kinds
 
 
 class NotificationSettingsForm(forms.Form):
@@ -12,7 +12,7 @@ class NotificationSettingsForm(forms.Form):
     def __init__(self, *args, prefs: NotificationSettings, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["email_mode"].initial = prefs.email_mode
-        for kind in notification_kinds():
+        for kind in centre_email_kinds():
             self.fields[f"kind_{kind.key}"] = forms.BooleanField(
                 label=kind.label,
                 help_text=kind.description,
@@ -21,4 +21,4 @@ class NotificationSettingsForm(forms.Form):
             )
 
     def email_kinds(self) -> dict[str, bool]:
-        return {kind.key: self.cleaned_data.get(f"kind_{kind.key}", False) for kind in notification_kinds()}
+        return {kind.key: self.cleaned_data.get(f"kind_{kind.key}", False) for kind in centre_email_kinds()}

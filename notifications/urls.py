@@ -9,4 +9,5 @@ urlpatterns = [
     path("<int:notification_id>/read/", views.notification_open, name="open"),
     path("read-all/", views.notification_read_all, name="read_all"),
     path("settings/", views.notification_settings, name="settings"),
+    path("unsubscribe/<str:token>/", views.unsubscribe, name="unsubscribe"),
 ]

@@ -23,18 +23,20 @@ class RemindersConfig(AppConfig):
 
         for kind, label in Reminder.Kind.choices:
             key = f"reminders.{kind}"
-            # In-app here; email for reminders is chosen on the reminders page and sent through
-            # notifications.delivery, so the centre's own per-event email stays off.
+            # In-app here; a reminder's email is its own channel, chosen on the reminders page
+            # and handed to the outbox by reminder_deliver. The centre never emails these kinds,
+            # so one switch decides each reminder email.
             register_notification_kind(
                 key,
                 label=f"Reminders: {label.lower()}",
                 description="Reminder emails are set on the reminders page.",
-                email_default=False,
+                centre_email=False,
             )
             register_unsubscribe_kind(
                 key,
                 label=f"{label} reminders" if kind != Reminder.Kind.WEEKLY_SUMMARY else label,
                 handler=lambda user, kind=kind: reminder_email_off(user=user, kind=kind),
+                manage=("reminders:settings", "Your reminders"),
             )
         register_today_card(
             "reminders", template="reminders/today_card.html", context=today_card_context, order=90

@@ -1,10 +1,7 @@
-"""Reminders, the person's quiet hours, and the record of every delivery decision.
+"""Reminders, the person's quiet hours, and the beat's last tick.
 
-``Delivery`` is the one ledger of what Zenora decided to send to someone and what became of
-it: reminders use it, and so does any other email that goes through
-``notifications.delivery`` (forum notifications, debrief reminders). Its unique
-``dedupe_key`` is what makes a redelivered task, a second beat or a restarted worker harmless.
-Nothing private is stored here: subjects and bodies carry counts and encouragement only.
+What each reminder decision became (sent in Zenora, emailed, skipped and why) is written to the
+notification centre's outbox, ``notifications.models.Delivery``, the one ledger for every email.
 """
 
 import datetime
@@ -98,56 +95,6 @@ class ReminderPreferences(models.Model):
 
     def __str__(self) -> str:
         return f"reminder preferences of {self.user_id}"
-
-
-class Delivery(models.Model):
-    """One decision to send (or not) something to someone, and what became of it."""
-
-    class Channel(models.TextChoices):
-        IN_APP = "in_app", "In Zenora"
-        EMAIL = "email", "Email"
-        NONE = "none", "Not sent"
-
-    class Status(models.TextChoices):
-        PENDING = "pending", "Waiting to send"
-        SENT = "sent", "Sent"
-        SKIPPED = "skipped", "Skipped"
-        FAILED = "failed", "Could not be delivered"
-
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="deliveries")
-    kind = models.CharField(max_length=64)
-    channel = models.CharField(max_length=10, choices=Channel.choices)
-    dedupe_key = models.CharField(max_length=200, unique=True)
-    status = models.CharField(max_length=10, choices=Status.choices)
-    reason = models.CharField(max_length=40, blank=True, help_text="Why it was skipped.")
-    due_at = models.DateTimeField(null=True, blank=True)
-    # Email only: what is sent (never private text), how often it was tried, and its link's use.
-    subject = models.CharField(max_length=200, blank=True)
-    text = models.TextField(blank=True)
-    html = models.TextField(blank=True)
-    unsubscribe_kind = models.CharField(max_length=64, blank=True)
-    attempts = models.PositiveSmallIntegerField(default=0)
-    last_error = models.CharField(max_length=100, blank=True)
-    next_attempt_at = models.DateTimeField(null=True, blank=True)
-    created_at = models.DateTimeField(default=timezone.now)
-    sent_at = models.DateTimeField(null=True, blank=True)
-    unsubscribed_at = models.DateTimeField(null=True, blank=True)
-
-    class Meta:
-        ordering = ["-created_at", "-id"]
-        verbose_name_plural = "deliveries"
-        indexes = [
-            models.Index(fields=["user", "-created_at"], name="reminders_delivery_recent"),
-            # The tick's sweep for emails whose task was lost with a crashed worker.
-            models.Index(
-                fields=["next_attempt_at"],
-                name="reminders_delivery_pending",
-                condition=Q(status="pending"),
-            ),
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.kind} {self.channel} {self.status}"
 
 
 class BeatTick(models.Model):

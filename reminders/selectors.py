@@ -6,7 +6,9 @@ from typing import Any
 from django.db.models import QuerySet
 from django.utils import timezone
 
-from reminders.models import BeatTick, Delivery, Reminder, ReminderPreferences
+from notifications.models import Delivery
+from notifications.selectors import deliveries_for
+from reminders.models import BeatTick, Reminder, ReminderPreferences
 from wellbeing.dates import user_zone
 
 BEAT_STALE_AFTER = datetime.timedelta(minutes=3)
@@ -17,7 +19,7 @@ def reminders_of(user) -> dict[str, Reminder]:
 
 
 def recent_deliveries(user, *, limit: int = 10) -> QuerySet[Delivery]:
-    return Delivery.objects.filter(user=user).exclude(channel=Delivery.Channel.IN_APP)[:limit]
+    return deliveries_for(user).exclude(channel=Delivery.Channel.IN_APP)[:limit]
 
 
 def local_next_due(reminder: Reminder | None, user) -> datetime.datetime | None:
@@ -78,6 +80,6 @@ def reminders_export(user) -> dict[str, Any]:
                 "created_at": d.created_at.isoformat(),
                 "sent_at": d.sent_at.isoformat() if d.sent_at else None,
             }
-            for d in Delivery.objects.filter(user=user).order_by("created_at")
+            for d in deliveries_for(user).order_by("created_at")
         ],
     }

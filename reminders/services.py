@@ -8,10 +8,14 @@ How a reminder goes out exactly once:
    at the same moment skips the locked rows and finds them claimed afterwards.
 2. ``reminder_deliver`` locks the reminder and acts only if it is still due at that instant
    (a copy of the task arriving later finds it moved on). In one transaction it decides —
-   send, or skip by rule — writes the ``Delivery`` rows whose unique key is person, kind,
-   local day and time, writes the in-app notification, queues the email, and computes the
-   next due instant.
-3. A claim whose task was lost with its worker is claimed again after ``RECLAIM_AFTER``.
+   send, or skip by rule — records the decision in the notification centre's outbox
+   (``notifications.delivery``; the unique key is person, kind, local day and time), writes the
+   in-app notification, hands the email to the outbox, and computes the next due instant.
+3. A claim whose task was lost with its worker is claimed again after ``RECLAIM_AFTER``; an
+   email whose task was lost is the outbox's to send again (its own beat entry).
+
+The reminder's own channels are the only switch: ``in_app`` writes a notification (whose kind
+the centre never emails), ``email`` hands one email to the outbox.
 """
 
 import datetime
@@ -23,7 +27,9 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from notifications.delivery import deliver_email, requeue_stale_emails
+from notifications.delivery import deliver_email, delivery_record
+from notifications.models import Delivery
+from notifications.selectors import delivery_decided
 from notifications.services import notify
 from reminders.content import reminder_message
 from reminders.models import (
@@ -31,7 +37,6 @@ from reminders.models import (
     MAX_SNOOZES,
     MAX_TIMES_A_DAY,
     BeatTick,
-    Delivery,
     Reminder,
     ReminderPreferences,
 )
@@ -246,7 +251,6 @@ def reminders_tick(*, now: datetime.datetime | None = None, batch_size: int = TI
         claimed += count
         if count < batch_size:
             break
-    requeue_stale_emails(now=now)
     BeatTick.objects.update_or_create(
         name=TICK_NAME, defaults={"finished_at": timezone.now(), "claimed": claimed}
     )
@@ -330,10 +334,10 @@ def reminder_deliver(
         _save_schedule(reminder)
         return Decision("rescheduled")
     key = reminder.slot_key
-    if Delivery.objects.filter(dedupe_key__in=[key, f"{key}:in_app", f"{key}:email"]).exists():
+    if delivery_decided([key, f"{key}:in_app", f"{key}:email"]):
         decision = Decision("duplicate")
     elif reason := skip_reason(reminder, occurrence, now=now):
-        Delivery.objects.create(
+        delivery_record(
             user=user,
             kind=f"reminders.{reminder.kind}",
             channel=Delivery.Channel.NONE,
@@ -341,7 +345,7 @@ def reminder_deliver(
             status=Delivery.Status.SKIPPED,
             reason=reason,
             due_at=occurrence.due_at,
-            created_at=now,
+            now=now,
         )
         decision = Decision("skipped", reason)
     else:
@@ -360,15 +364,14 @@ def _send(reminder: Reminder, occurrence: Occurrence, *, key: str, now: datetime
     message = reminder_message(reminder, occurrence.day)
     if reminder.in_app:
         notify(recipient=user, kind=kind, title=message.title, url=message.url)
-        Delivery.objects.create(
+        delivery_record(
             user=user,
             kind=kind,
             channel=Delivery.Channel.IN_APP,
             dedupe_key=f"{key}:in_app",
             status=Delivery.Status.SENT,
             due_at=occurrence.due_at,
-            created_at=now,
-            sent_at=now,
+            now=now,
         )
     if reminder.email:
         deliver_email(

@@ -1,5 +1,6 @@
 from django.urls import path
 
+from notifications import views as notification_views
 from reminders import views
 
 app_name = "reminders"
@@ -9,5 +10,7 @@ urlpatterns = [
     path("<int:pk>/", views.reminder_detail, name="detail"),
     path("<int:pk>/snooze/", views.reminder_snooze, name="snooze"),
     path("<int:pk>/not-today/", views.reminder_not_today, name="not_today"),
-    path("unsubscribe/<str:token>/", views.unsubscribe, name="unsubscribe"),
+    # Links in emails sent while the outbox lived here: the same signed tokens, served as they
+    # are (no redirect, so a mail client's one-click POST still unsubscribes).
+    path("unsubscribe/<str:token>/", notification_views.unsubscribe, name="unsubscribe"),
 ]

@@ -7,10 +7,8 @@ from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.cache import never_cache
-from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST
 
-from notifications.delivery import unsubscribe_preview, unsubscribe_with_token
 from reminders import selectors, services
 from reminders.forms import CheckInReminderForm, HeavyDayForm, QuietHoursForm, WeeklySummaryForm
 from reminders.models import Reminder
@@ -148,17 +146,3 @@ def reminder_not_today(request: HttpRequest, pk: int) -> HttpResponse:
     services.reminder_not_today(user=request.user, reminder=reminder)
     messages.success(request, "No more of this reminder today. It will be back tomorrow.")
     return redirect("reminders:detail", pk=reminder.pk)
-
-
-# A mail client's one-click unsubscribe (RFC 8058) posts without cookies or a CSRF token; the
-# signed link is the authority, and it can only switch emails off.
-@csrf_exempt
-@never_cache
-@require_http_methods(["GET", "POST"])
-def unsubscribe(request: HttpRequest, token: str) -> HttpResponse:
-    if request.method == "POST":
-        outcome = unsubscribe_with_token(token=token)
-    else:
-        outcome = unsubscribe_preview(token=token)
-    status = 400 if outcome.status == "invalid" else 200
-    return render(request, "reminders/unsubscribe.html", {"outcome": outcome}, status=status)

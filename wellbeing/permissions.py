@@ -6,15 +6,16 @@ from django.core.exceptions import ValidationError
 from django.http import Http404
 
 from wellbeing.dates import local_date_of, local_today
-
-
-def can_see(user, obj) -> bool:
-    return user.is_authenticated and obj.user_id == user.pk
+from zenora.permissions import allowed
 
 
 def check_owns(user, obj) -> None:
-    if not can_see(user, obj):
+    if not (user.is_authenticated and obj.user_id == user.pk):
         raise Http404
+
+
+def can_see(user, obj) -> bool:
+    return allowed(check_owns, user, obj)
 
 
 def can_edit_checkin(user, checkin, *, now: datetime.datetime | None = None) -> bool:

@@ -24,6 +24,7 @@ from wellbeing.forms import (
 )
 from wellbeing.models import CheckIn, Goal
 from wellbeing.permissions import can_edit_checkin
+from zenora.forms import add_service_errors
 
 CARD_TARGET = "card-checkin"
 
@@ -35,15 +36,6 @@ def _from_today_card(request: HttpRequest) -> bool:
 def _today_card(request: HttpRequest, *, form=None, saved: bool = False, status: int = 200) -> HttpResponse:
     context = selectors.today_card_context(request.user, form=form, saved=saved)
     return render(request, "wellbeing/today_card.html", {"card": context}, status=status)
-
-
-def _apply_errors(form, error: ValidationError) -> None:
-    """Show a service's refusal on the form, beside the field it concerns when there is one."""
-    if hasattr(error, "error_dict"):
-        for field, errors in error.message_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error.messages)
 
 
 def _safe_next(request: HttpRequest, fallback: str) -> str:
@@ -83,7 +75,7 @@ def checkin_create(request: HttpRequest) -> HttpResponse:
         try:
             services.checkin_create(user=user, **form.cleaned_data)
         except ValidationError as error:
-            _apply_errors(form, error)
+            add_service_errors(form, error)
     if not form.is_valid():
         if _from_today_card(request):
             return _today_card(request, form=form, status=422)
@@ -119,7 +111,7 @@ def checkin_edit(request: HttpRequest, pk) -> HttpResponse:
         try:
             services.checkin_update(user=user, checkin=checkin, **form.cleaned_data)
         except ValidationError as error:
-            _apply_errors(form, error)
+            add_service_errors(form, error)
     if not form.is_valid():
         context = {"form": form, "checkin": checkin, "editable": editable}
         return render(request, "wellbeing/checkin_edit.html", context, status=422)
@@ -213,7 +205,7 @@ def goal_create(request: HttpRequest) -> HttpResponse:
             try:
                 services.goal_create(user=request.user, **form.cleaned_data)
             except ValidationError as error:
-                _apply_errors(form, error)
+                add_service_errors(form, error)
         if form.is_valid():
             messages.success(request, "Your goal is set. Tick it off on Today whenever you do it.")
             return redirect("wellbeing:goal_list")
@@ -258,7 +250,7 @@ def goal_detail(request: HttpRequest, pk) -> HttpResponse:
             try:
                 services.goal_update(user=request.user, goal=goal, **form.cleaned_data)
             except ValidationError as error:
-                _apply_errors(form, error)
+                add_service_errors(form, error)
         if form.is_valid():
             messages.success(request, "Your goal is updated.")
             return redirect("wellbeing:goal_detail", pk=goal.pk)
@@ -339,7 +331,7 @@ def reflection_edit(request: HttpRequest, week: str) -> HttpResponse:
                     user=user, week=monday, helped=helped, note=form.cleaned_data["note"]
                 )
             except ValidationError as error:
-                _apply_errors(form, error)
+                add_service_errors(form, error)
         if form.is_valid():
             messages.success(request, f"Your reflection on the week of {monday:%-d %B} is saved.")
             return redirect(f"{reverse('wellbeing:history')}?month={monday:%Y-%m}")

@@ -1,12 +1,14 @@
 """Phrase lists kept in data files, matched on whole words, whatever the case and spacing.
 
-One format for every list (journal crisis language, community crisis language): one phrase a
-line, ``#`` starts a comment. Curly apostrophes count as straight ones.
+One format for every list: one phrase a line, ``#`` starts a comment, and a ``[name]`` line
+starts a named section (a file may hold several lists). Curly apostrophes count as straight ones.
 """
 
 import re
 from functools import lru_cache
 from pathlib import Path
+
+_SECTION = re.compile(r"^\[(.+)\]$")
 
 
 def normalise(text: str) -> str:
@@ -14,26 +16,29 @@ def normalise(text: str) -> str:
     return re.sub(r"\s+", " ", text)
 
 
-def read_phrases(path: Path) -> list[str]:
+def read_phrases(path: Path, section: str = "") -> list[str]:
+    """The phrases of the file, or of one ``[section]`` of it."""
     phrases = []
+    current = ""
     for line in Path(path).read_text(encoding="utf-8").splitlines():
         line = line.strip()
-        if line and not line.startswith("#"):
+        if not line or line.startswith("#"):
+            continue
+        heading = _SECTION.match(line)
+        if heading:
+            current = heading.group(1).strip()
+        elif not section or current == section:
             phrases.append(normalise(line))
     return phrases
 
 
 @lru_cache(maxsize=16)
-def phrase_pattern(path: str) -> re.Pattern:
-    """One compiled alternation of the file's phrases; search it in ``normalise``d text."""
+def phrase_pattern(path: str, section: str = "") -> re.Pattern:
+    """One compiled alternation of the phrases; search it in ``normalise``d text."""
     phrases = [
-        r"\s+".join(re.escape(word) for word in phrase.split(" ")) for phrase in read_phrases(Path(path))
+        r"\s+".join(re.escape(word) for word in phrase.split(" "))
+        for phrase in read_phrases(Path(path), section)
     ]
     if not phrases:
         return re.compile(r"(?!x)x")  # an empty list matches nothing
     return re.compile(r"(?<![\w])(?:" + "|".join(phrases) + r")(?![\w])")
-
-
-def contains_phrase(path: Path, *texts: str) -> bool:
-    pattern = phrase_pattern(str(path))
-    return any(text and pattern.search(normalise(text)) for text in texts)

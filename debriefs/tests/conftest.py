@@ -2,8 +2,8 @@ from types import SimpleNamespace
 
 import pytest
 
-from communities.chat_services import default_room_ensure
 from communities.models import Membership
+from communities.rooms.services import default_room_ensure
 from communities.tests.factories import CommunityFactory, MembershipFactory, UserFactory
 
 

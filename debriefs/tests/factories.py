@@ -3,8 +3,8 @@ from datetime import timedelta
 import factory
 from django.utils import timezone
 
-from communities.chat_services import default_room_ensure
 from communities.models import Membership
+from communities.rooms.services import default_room_ensure
 from communities.tests.factories import CommunityFactory, MembershipFactory
 from debriefs.formats import builtin_formats
 from debriefs.models import DebriefSession

@@ -6,7 +6,7 @@ import pytest
 from asgiref.sync import sync_to_async
 from django.utils import timezone
 
-from communities.tests.test_chat_consumer import drain, frames_until, joined
+from communities.rooms.tests.test_consumer import drain, frames_until, joined
 from debriefs import services
 
 pytestmark = [pytest.mark.asyncio, pytest.mark.django_db(transaction=True)]

@@ -6,7 +6,7 @@ import pytest
 from django.test import Client
 from django.utils import timezone
 
-from communities.chat_selectors import room_for_socket
+from communities.rooms.selectors import room_for_socket
 from communities.tests.factories import MembershipFactory
 from debriefs import services
 from debriefs.models import CheckoutTally, DebriefSession, Participant, Rsvp

@@ -5,7 +5,8 @@ from django.utils import timezone
 
 from accounts.tests.factories import UserFactory
 from insights.models import DailyLevel, InsightSettings, Instrument, SelfCheck
-from insights.tasks import active_user_ids, recompute_chunk
+from insights.selectors import active_user_ids
+from insights.tasks import recompute_chunk
 from insights.tests.factories import declining_month, steady_month
 from notifications.models import Notification
 

@@ -6,12 +6,12 @@ from django.core.management import call_command
 from django.test import override_settings
 from django.urls import reverse
 
-from journals.crisis import contains_crisis_language, crisis_resources
 from journals.crypto import forget_cached_key, key_ring
 from journals.models import DataKey, Entry
 from journals.prompts import all_prompts, prompt_groups, random_prompt
 from journals.selectors import read_all_entries
 from journals.tests.factories import UserFactory, make_entry
+from zenora.crisis import crisis_resources, is_personal_crisis
 
 
 def test_library_has_at_least_forty_prompts_in_the_named_groups():
@@ -35,15 +35,17 @@ def test_library_random_prompt_respects_its_group():
         ("Some days I want to die", True),
         ("I’ve been thinking about   SUICIDE", True),
         ("I can't go on like this", True),
-        ("The client spoke about self-harm", True),
-        ("We discussed suicide prevention training", True),
+        # Case talk and training are part of the work: the journal no longer alarms on them.
+        ("The client spoke about self-harm", False),
+        ("We discussed suicide prevention training", False),
+        ("This caseload is killing me", False),
         ("A difficult session but I feel okay", False),
         ("The battery died on the way home", False),
         ("", False),
     ],
 )
 def test_library_crisis_phrases(text, expected):
-    assert contains_crisis_language(text) is expected
+    assert is_personal_crisis(text) is expected
 
 
 def test_library_crisis_resources_come_from_the_deployment_file(tmp_path):

@@ -9,9 +9,9 @@ from django.utils import timezone
 from communities.tests.factories import UserFactory
 from notifications.context_processors import unread_notifications
 from notifications.delivery import send_email_delivery
-from notifications.models import Notification, NotificationSettings
+from notifications.models import Delivery, Notification, NotificationSettings
 from notifications.registry import notification_kind, register_notification_kind
-from notifications.selectors import unread_notification_count
+from notifications.selectors import email_wanted, notification_settings_for, unread_notification_count
 from notifications.services import (
     notification_mark_all_read,
     notification_mark_read,
@@ -19,7 +19,6 @@ from notifications.services import (
     notify,
 )
 from notifications.tasks import send_digest_for, send_digests, send_notification_email
-from reminders.models import Delivery
 
 pytestmark = pytest.mark.django_db
 
@@ -27,7 +26,7 @@ KIND = "communities.reply"
 
 
 def send_recorded_emails() -> None:
-    """What the reminders.send_email task does for each email the tasks recorded."""
+    """What the notifications.send_delivery task does for each email the tasks recorded."""
     for delivery in Delivery.objects.filter(status=Delivery.Status.PENDING):
         send_email_delivery(delivery_id=delivery.pk)
 
@@ -175,3 +174,27 @@ def test_registry_lets_other_apps_add_kinds():
 def test_notification_centre_requires_sign_in():
     response = Client().get(reverse("notifications:list"))
     assert response.status_code == 302
+
+
+def test_kinds_emailed_by_their_own_app_are_never_emailed_by_the_centre(client):
+    """A kind registered with ``centre_email=False``: no switch, no single email, no digest line,
+    even when an older setting says yes."""
+    own = "tests.own_email"
+    register_notification_kind(
+        own, label="Own emails", description="Set on their own page.", centre_email=False
+    )
+    alice = UserFactory()
+    notification_settings_update(user=alice, email_mode="immediate", email_kinds={own: True})
+    assert not email_wanted(notification_settings_for(alice), own)
+    notification = notify(recipient=alice, kind=own, title="Not by email")
+    assert send_notification_email(notification.pk) is False
+
+    notification_settings_update(user=alice, email_mode="digest", email_kinds={own: True})
+    assert send_digest_for(alice.pk) is False
+    send_recorded_emails()
+    assert mail.outbox == []
+
+    client.force_login(alice)
+    page = client.get(reverse("notifications:settings")).content.decode()
+    assert f"kind_{own}" not in page and f"kind_{KIND}" in page
+    assert "Own emails" in page and "Set on their own page." in page

@@ -50,6 +50,28 @@ def wait_for(predicate: Callable[[], object], *, timeout: float = 20, message: s
     raise AssertionError(message or "condition not met in time")
 
 
+def wait_until_idle(*, timeout: float = 30) -> None:
+    """Every task sent so far has finished: nothing waits in the queue, and the worker holds
+    nothing reserved, running or scheduled for a retry. Asked twice in a row, because a task
+    that just ended may have enqueued its follow-up a moment before."""
+    import redis
+
+    client = redis.Redis.from_url(BROKER_URL)
+
+    def queued() -> int:
+        keys = client.scan_iter(match=f"{WORKER_KEY_PREFIX}:celery:celery*", count=100)
+        return sum(client.llen(key) for key in keys if client.type(key) == b"list")
+
+    def idle_once() -> bool:
+        if queued():
+            return False
+        inspect = celery_app.control.inspect(timeout=1)
+        replies = [inspect.active(), inspect.reserved(), inspect.scheduled()]
+        return all(reply is not None and not any(reply.values()) for reply in replies)
+
+    wait_for(lambda: idle_once() and idle_once(), timeout=timeout, message="the worker to finish every task")
+
+
 def emails_in(outbox: Path) -> list[EmailMessage]:
     messages = []
     for path in sorted(outbox.glob("*.log")):

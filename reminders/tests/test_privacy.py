@@ -6,8 +6,8 @@ import pytest
 from django.core import mail
 
 from notifications.delivery import send_email_delivery
-from notifications.models import Notification
-from reminders.models import Delivery, Reminder
+from notifications.models import Delivery, Notification
+from reminders.models import Reminder
 from reminders.services import reminder_deliver
 from reminders.tests.conftest import at, make_reminder
 from wellbeing.services import checkin_create, goal_create

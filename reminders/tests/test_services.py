@@ -6,8 +6,8 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from accounts.services import profile_update
-from notifications.models import Notification
-from reminders.models import BeatTick, Delivery, Reminder
+from notifications.models import Delivery, Notification
+from reminders.models import BeatTick, Reminder
 from reminders.selectors import last_beat_tick
 from reminders.services import (
     CATCH_UP,
@@ -272,3 +272,38 @@ def test_healthz_reports_the_beat(client, person):
     body = client.get("/healthz").json()
     assert body["beat"]["ok"] is True
     assert body["beat"]["last_tick"]
+
+
+def test_reminder_emails_follow_only_the_reminders_own_channel(person, django_capture_on_commit_callbacks):
+    """The notification centre's "Reminders: check-in" email switch adds and removes nothing:
+    an in-app reminder sends no email, an email reminder sends exactly one, and neither joins a
+    digest. (Before the fix: three emails, two of them identical to robin, one to sam.)"""
+    from django.core import mail
+
+    from accounts.tests.factories import UserFactory
+    from config.celery import app
+    from notifications.services import digest_send, notification_settings_update
+
+    in_app_only = UserFactory(time_zone="America/New_York", email="sam@clinic.example")
+    for user in (person, in_app_only):
+        notification_settings_update(
+            user=user, email_mode="immediate", email_kinds={"reminders.checkin": True}
+        )
+    emailed = make_reminder(person, email=True, now=MONDAY_EARLY)
+    quiet = make_reminder(in_app_only, email=False, now=MONDAY_EARLY)
+
+    app.conf.task_always_eager = True
+    try:
+        for reminder in (emailed, quiet):
+            with django_capture_on_commit_callbacks(execute=True):
+                assert _deliver(reminder, NINE_NEW_YORK).outcome == "sent"
+    finally:
+        app.conf.task_always_eager = False
+
+    assert [message.to for message in mail.outbox] == [["robin@clinic.example"]]
+    assert Notification.objects.filter(kind="reminders.checkin").count() == 2  # in-app still there
+    notification_settings_update(
+        user=in_app_only, email_mode="digest", email_kinds={"reminders.checkin": True}
+    )
+    assert digest_send(user_id=in_app_only.pk) is False
+    assert len(mail.outbox) == 1

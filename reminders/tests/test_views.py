@@ -6,7 +6,8 @@ import pytest
 from django.test import Client
 
 from accounts.tests.factories import UserFactory
-from reminders.models import Delivery, Reminder, ReminderPreferences
+from notifications.models import Delivery
+from reminders.models import Reminder, ReminderPreferences
 from reminders.services import reminder_deliver
 from reminders.tests.conftest import make_reminder
 

@@ -2,7 +2,6 @@
 
 import datetime
 import threading
-import time
 from urllib.parse import urlsplit
 
 import pytest
@@ -10,11 +9,11 @@ from django.db import connection
 from django.utils import timezone
 
 from accounts.tests.factories import UserFactory
-from notifications.models import Notification
-from reminders.models import Delivery, Reminder
+from notifications.models import Delivery, Notification
+from reminders.models import Reminder
 from reminders.services import preferences_save, reminders_tick
 from reminders.tasks import deliver
-from reminders.tests.celery_harness import due_reminder, emails_in, wait_for
+from reminders.tests.celery_harness import due_reminder, emails_in, wait_for, wait_until_idle
 from wellbeing.dates import local_today
 from wellbeing.tests.factories import CheckInFactory
 
@@ -60,7 +59,7 @@ def test_worker_concurrent_ticks_and_repeated_tasks_do_not_duplicate(worker, out
         deliver.delay(reminder.pk, reminder.next_due_at.isoformat())
         deliver.delay(reminder.pk, reminder.next_due_at.isoformat())
     wait_for(lambda: Delivery.objects.filter(channel="email", status="sent").count() == 20, message="20 sent")
-    time.sleep(1.5)  # time for any duplicate to surface
+    wait_until_idle()  # every repeated task has run: any duplicate would be in the outbox now
     recipients = [str(m["To"]) for m in emails_in(outbox)]
     assert sorted(recipients) == sorted(p.email for p in people)
     assert Notification.objects.count() == 20

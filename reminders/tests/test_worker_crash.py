@@ -3,14 +3,13 @@ no other worker shares its queue."""
 
 import os
 import signal
-import time
 
 import pytest
 
 from accounts.tests.factories import UserFactory
-from reminders.models import Delivery
+from notifications.models import Delivery
 from reminders.services import reminders_tick
-from reminders.tests.celery_harness import celery_worker, due_reminder, emails_in, wait_for
+from reminders.tests.celery_harness import celery_worker, due_reminder, emails_in, wait_for, wait_until_idle
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -34,7 +33,7 @@ def test_worker_killed_during_a_send_leads_to_exactly_one_email(broker, worker_e
         assert victim != process.pid  # a pool process, not the worker itself
         os.kill(victim, signal.SIGKILL)
         wait_for(lambda: len(emails_in(outbox)) >= 1, timeout=30, message="the email after the crash")
-        time.sleep(2.5)  # the longest a second copy could still take
+        wait_until_idle()  # the redelivered copy has run; a second send would show now
         log = (tmp_path / "worker.log").read_text()
     assert len(emails_in(outbox)) == 1
     delivery = Delivery.objects.get(user=person, channel="email")

@@ -13,8 +13,9 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import expect
 
-from communities.chat_services import default_room_ensure
-from communities.models import ChatMessage, Membership
+from communities.models import Membership
+from communities.rooms.models import ChatMessage
+from communities.rooms.services import default_room_ensure
 from communities.tests.factories import CommunityFactory, MembershipFactory
 from tests.e2e.conftest import assert_accessible, free_port, running_daphne
 from tests.e2e.test_debrief_chat_journey import send, seqs_shown, signed_in_page, wait_until_live

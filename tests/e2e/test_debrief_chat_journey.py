@@ -10,8 +10,9 @@ from django.conf import settings
 from django.test import Client
 from playwright.sync_api import expect
 
-from communities.chat_services import default_room_ensure
-from communities.models import ChatMessage, Membership
+from communities.models import Membership
+from communities.rooms.models import ChatMessage
+from communities.rooms.services import default_room_ensure
 from communities.tests.factories import CommunityFactory, MembershipFactory
 from tests.e2e.conftest import assert_accessible
 

@@ -11,8 +11,8 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from communities.chat_services import default_room_ensure
 from communities.models import Membership
+from communities.rooms.services import default_room_ensure
 from communities.tests.factories import CommunityFactory, MembershipFactory
 from debriefs.models import CheckoutTally, DebriefSession
 from tests.e2e.conftest import assert_accessible

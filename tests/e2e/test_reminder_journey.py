@@ -13,7 +13,8 @@ from playwright.sync_api import Page, expect
 
 from accounts.tests.factories import DEFAULT_PASSWORD, UserFactory
 from notifications.delivery import send_email_delivery
-from reminders.models import Delivery, Reminder
+from notifications.models import Delivery
+from reminders.models import Reminder
 from reminders.services import reminder_deliver
 from tests.e2e.conftest import assert_accessible
 
@@ -89,7 +90,7 @@ def test_reminder_journey_set_receive_snooze_and_unsubscribe(page: Page, new_con
     [email] = mail.outbox
     assert email.to == [user.email]
     link = email.extra_headers["List-Unsubscribe"].strip("<>")
-    assert link.startswith(f"{zenora_server.url}/reminders/unsubscribe/") and link in email.body
+    assert link.startswith(f"{zenora_server.url}/notifications/unsubscribe/") and link in email.body
 
     stranger = new_context().new_page()  # nobody signed in: the link alone is enough
     stranger.goto(link)
