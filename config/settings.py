@@ -280,8 +280,8 @@ CELERY_BEAT_SCHEDULE: dict = {
     # Housekeeping, each night (UTC): expired sessions, old read notifications, old emails' text.
     "zenora.clear_sessions": {"task": "zenora.clear_sessions", "schedule": crontab(hour=2, minute=10)},
     "notifications.purge_read": {"task": "notifications.purge_read", "schedule": crontab(hour=2, minute=20)},
-    "reminders.blank_old_emails": {
-        "task": "reminders.blank_old_emails",
+    "notifications.blank_old_emails": {
+        "task": "notifications.blank_old_emails",
         "schedule": crontab(hour=2, minute=30),
     },
 }

@@ -64,7 +64,7 @@ def test_celery_tasks_have_soft_and_hard_time_limits():
 def test_housekeeping_is_scheduled_and_its_tasks_exist():
     celery_app.loader.import_default_modules()
     scheduled = {entry["task"] for entry in settings.CELERY_BEAT_SCHEDULE.values()}
-    for name in ("zenora.clear_sessions", "notifications.purge_read", "reminders.blank_old_emails"):
+    for name in ("zenora.clear_sessions", "notifications.purge_read", "notifications.blank_old_emails"):
         assert name in scheduled
         assert name in celery_app.tasks
 

@@ -4,8 +4,8 @@ import pytest
 from django.utils import timezone
 
 from accounts.tests.factories import UserFactory
-from reminders.housekeeping import deliveries_blank_old
-from reminders.models import Delivery
+from notifications.housekeeping import deliveries_blank_old
+from notifications.models import Delivery
 
 pytestmark = pytest.mark.django_db
 
