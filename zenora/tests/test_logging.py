@@ -197,3 +197,13 @@ def _delete_keys(prefix: str) -> None:
     client = redis.Redis.from_url(BROKER_URL)
     for key in client.scan_iter(match=f"{prefix}:*", count=500):
         client.unlink(key)
+
+
+@pytest.mark.django_db
+@pytest.mark.urls("zenora.tests.urls_sentry")
+def test_the_error_page_shows_the_request_id_to_quote(client):
+    client.raise_request_exception = False
+    response = client.post("/failing-save/", {"body": "x"}, HTTP_X_REQUEST_ID="req-quote-this-0042")
+    assert response.status_code == 500
+    assert response["X-Request-ID"] == "req-quote-this-0042"
+    assert b"req-quote-this-0042" in response.content

@@ -16,3 +16,4 @@ def failing_save(request):
 
 
 urlpatterns = [path("failing-save/", failing_save)]
+handler500 = "zenora.views.error_500"
