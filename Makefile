@@ -6,15 +6,16 @@ PY := $(VENV)/bin/python
 PORT ?= 8000
 export PORT
 
-.PHONY: run test lint format setup setup-dev clean-var check-services browser
+.PHONY: run test audit lint format setup setup-dev clean-var check-services browser
 
+# Both lock files pin every package with its hashes: pip refuses anything else.
 $(VENV)/.installed: requirements.txt
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
-	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements.txt
+	$(PY) -m pip install --quiet --disable-pip-version-check --require-hashes -r requirements.txt
 	@touch $@
 
 $(VENV)/.installed-dev: $(VENV)/.installed requirements-dev.txt
-	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements-dev.txt
+	$(PY) -m pip install --quiet --disable-pip-version-check --require-hashes -r requirements-dev.txt
 	@touch $@
 
 node_modules/.installed: package.json package-lock.json
@@ -36,11 +37,17 @@ run: setup
 	$(PY) manage.py seed_demo
 	@exec $(PY) manage.py serve --port $(PORT)
 
-## make test: lint, unit, integration and browser tests on PostgreSQL and Redis.
+## make test: lint, a vulnerability audit of the pinned packages, unit, integration and browser
+## tests on PostgreSQL and Redis.
 test: setup-dev check-services browser
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+	@$(PY) tests/audit_dependencies.py
 	$(VENV)/bin/pytest $(PYTEST_ARGS)
+
+## make audit: only the vulnerability audit (one line when the advisory database is unreachable).
+audit: setup-dev
+	@$(PY) tests/audit_dependencies.py
 
 check-services: $(VENV)/.installed
 	@$(PY) tests/check_services.py

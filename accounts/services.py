@@ -42,3 +42,20 @@ def profile_update(*, user: User, display_name: str, role: str, time_zone: str, 
     user.full_clean(exclude=["password"])
     user.save(update_fields=["display_name", "role", "time_zone", "language"])
     return user
+
+
+@transaction.atomic
+def account_deactivate(*, user: User) -> None:
+    """Stop a person signing in and end every session they have; their data stays, untouched.
+
+    Reversible with ``account_reactivate``. Deleting the account is the person's own choice."""
+    user.is_active = False
+    user.save(update_fields=["is_active"])
+    for session in UserSession.objects.filter(user=user):
+        session.end()
+
+
+@transaction.atomic
+def account_reactivate(*, user: User) -> None:
+    user.is_active = True
+    user.save(update_fields=["is_active"])

@@ -2,7 +2,10 @@ import os
 
 from django.core.asgi import get_asgi_application
 
+from zenora.logging import install_daphne_access_log
+
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+install_daphne_access_log()
 django_asgi_app = get_asgi_application()
 
 from channels.auth import AuthMiddlewareStack  # noqa: E402

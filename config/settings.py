@@ -12,6 +12,8 @@ import environ
 from celery.schedules import crontab
 from csp.constants import NONE, SELF
 
+from zenora.keys import encode_master_key, is_master_key, legacy_passphrase_key, new_master_key
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(environ.Env().str("ZENORA_VAR_DIR", default=str(BASE_DIR / "var")))
 VAR_DIR.mkdir(parents=True, exist_ok=True)
@@ -28,8 +30,27 @@ def _generated_secret(name: str, length: int = 50) -> str:
     return path.read_text().strip()
 
 
+def _generated_journal_key() -> str:
+    """The embedded default's master key under var/: 32 random bytes in base64.
+
+    A file an older version wrote in another form is rewritten, once, as the 32 bytes it was
+    read as (its fingerprint, and so every wrapped data key, stays valid)."""
+    path = VAR_DIR / "journal_key"
+    if not path.exists():
+        path.write_text(new_master_key())
+        path.chmod(0o600)
+    value = path.read_text().strip()
+    if not is_master_key(value):
+        path.write_text(encode_master_key(legacy_passphrase_key(value)))
+        value = path.read_text().strip()
+    return value
+
+
 DEBUG = env.bool("DEBUG", default=False)
 SECRET_KEY = env.str("SECRET_KEY", default="") or _generated_secret("secret_key")
+# A key generated under var/ is right for the embedded default only: zenora.checks refuses it
+# with PostgreSQL, where the web, worker and beat containers would each generate their own.
+SECRET_KEY_GENERATED = not env.str("SECRET_KEY", default="")
 SITE_URL = env.str("SITE_URL", default=f"http://127.0.0.1:{env.str('PORT', default='8000')}").rstrip("/")
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost"])
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[SITE_URL])
@@ -67,6 +88,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: every log record of the request, and the response, carry its id.
+    "zenora.logging.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -222,6 +245,13 @@ CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_IGNORE_RESULT = True
+# No task may hold a worker (and the row locks it took) forever: the soft limit raises
+# SoftTimeLimitExceeded inside the task, the hard one ends the worker process.
+CELERY_TASK_SOFT_TIME_LIMIT = env.int("CELERY_TASK_SOFT_TIME_LIMIT", default=120)
+CELERY_TASK_TIME_LIMIT = env.int("CELERY_TASK_TIME_LIMIT", default=150)
+# The worker and beat log through Django's LOGGING (config/celery.py), as JSON like the web.
+CELERY_WORKER_HIJACK_ROOT_LOGGER = False
+CELERY_WORKER_REDIRECT_STDOUTS = False
 CELERY_TIMEZONE = "UTC"
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 # One beat process runs these; every task is idempotent, so a restarted beat is harmless.
@@ -247,13 +277,32 @@ CELERY_BEAT_SCHEDULE: dict = {
     },
     "debriefs.send_follow_ups": {"task": "debriefs.send_follow_ups", "schedule": 15 * 60},
     "debriefs.end_forgotten": {"task": "debriefs.end_forgotten", "schedule": 60 * 60},
+    # Housekeeping, each night (UTC): expired sessions, old read notifications, old emails' text.
+    "zenora.clear_sessions": {"task": "zenora.clear_sessions", "schedule": crontab(hour=2, minute=10)},
+    "notifications.purge_read": {"task": "notifications.purge_read", "schedule": crontab(hour=2, minute=20)},
+    "notifications.blank_old_emails": {
+        "task": "notifications.blank_old_emails",
+        "schedule": crontab(hour=2, minute=30),
+    },
 }
+# Read notifications are deleted this many days after they were created; unread ones stay.
+NOTIFICATIONS_READ_RETENTION_DAYS = env.int("NOTIFICATIONS_READ_RETENTION_DAYS", default=90)
+# An email's subject and text are blanked this many days after it was sent (the record stays).
+EMAIL_CONTENT_RETENTION_DAYS = env.int("EMAIL_CONTENT_RETENTION_DAYS", default=30)
 
 # --- email --------------------------------------------------------------------------------
 
 vars().update(env.email_url("EMAIL_URL", default="consolemail://"))
+if EMAIL_BACKEND == "django.core.mail.backends.console.EmailBackend":  # noqa: F821 - set just above
+    # One JSON log line per email (with its text), instead of raw MIME on a worker's stdout.
+    EMAIL_BACKEND = "zenora.mail.LoggingEmailBackend"
+# Seconds before a silent SMTP server fails the send: it must never hold a worker, or the row
+# lock of the email being sent, for long (the send is retried later).
+EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=10)
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="Zenora <zenora@localhost>")
-SERVER_EMAIL = DEFAULT_FROM_EMAIL
+SERVER_EMAIL = env.str("SERVER_EMAIL", default=DEFAULT_FROM_EMAIL)
+# Who hears about server errors by email: "Name <a@b>,c@d". Unset, nobody is mailed.
+ADMINS = [(address.split("<")[0].strip() or address, address) for address in env.list("ADMINS", default=[])]
 
 # --- i18n, time ---------------------------------------------------------------------------
 
@@ -322,6 +371,10 @@ LOG_LEVEL = env.str("LOG_LEVEL", default="INFO")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
+    "filters": {
+        "request_id": {"()": "zenora.logging.RequestIdFilter"},
+        "require_debug_false": {"()": "django.utils.log.RequireDebugFalse"},
+    },
     "formatters": {
         "json": {
             "()": "pythonjsonlogger.json.JsonFormatter",
@@ -329,18 +382,45 @@ LOGGING = {
             "rename_fields": {"asctime": "time", "levelname": "level", "name": "logger"},
         }
     },
-    "handlers": {"stdout": {"class": "logging.StreamHandler", "formatter": "json"}},
+    "handlers": {
+        "stdout": {"class": "logging.StreamHandler", "formatter": "json", "filters": ["request_id"]},
+        "mail_admins": {
+            "class": "django.utils.log.AdminEmailHandler",
+            "level": "ERROR",
+            "filters": ["require_debug_false"],
+        },
+    },
     "root": {"handlers": ["stdout"], "level": LOG_LEVEL},
     "loggers": {
         "django.db.backends": {"level": "WARNING"},
         "daphne": {"level": "WARNING"},
+        # Daphne's access lines (zenora.logging.DaphneAccessLog), one JSON record per request.
+        "daphne.access": {"level": LOG_LEVEL},
+        # Replaces Django's own handlers (plain text on stderr in DEBUG): JSON through the root,
+        # and server errors by email to ADMINS (nobody when ADMINS is unset).
+        "django": {"handlers": ["mail_admins"], "level": "INFO", "propagate": True},
+        "django.server": {"handlers": [], "level": "INFO", "propagate": True},
+        # The embedded default's emails: always shown, they carry the sign-up links.
+        "zenora.email": {"level": "INFO"},
     },
 }
+
+# --- error reporting: optional, off unless SENTRY_DSN is set -------------------------------
+
+SENTRY_DSN = env.str("SENTRY_DSN", default="")
+if SENTRY_DSN:
+    from zenora.errors import sentry_init
+
+    sentry_init(dsn=SENTRY_DSN, environment=env.str("SENTRY_ENVIRONMENT", default="production"))
 
 # --- Zenora -------------------------------------------------------------------------------
 
 # Wrapping keys for the journal's per-user data keys; the first wraps, every key unwraps.
-JOURNAL_KEYS = env.list("JOURNAL_KEYS", default=[]) or [_generated_secret("journal_key", 32)]
+# Each is 32 random bytes in base64 (`manage.py generate_journal_key`); zenora.checks refuses others.
+JOURNAL_KEYS = env.list("JOURNAL_KEYS", default=[]) or [_generated_journal_key()]
+JOURNAL_KEYS_GENERATED = not env.list("JOURNAL_KEYS", default=[])
 CRISIS_RESOURCES_FILE = env.str("CRISIS_RESOURCES_FILE", default="")
+# Where `manage.py backup` writes (a folder per backup); empty means var/backups.
+BACKUP_DIR = env.str("BACKUP_DIR", default="")
 # How often a live room's browser checks that its socket still reaches everyone.
 CHAT_HEARTBEAT_SECONDS = env.int("CHAT_HEARTBEAT_SECONDS", default=20)

@@ -27,3 +27,5 @@ DATABASES["default"]["TEST"] = {"NAME": f"test_{DATABASES['default']['NAME']}_{T
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 WHITENOISE_USE_FINDERS = True
 Path(STATIC_ROOT).mkdir(parents=True, exist_ok=True)  # noqa: F405 - whitenoise warns when it is missing
+# The suite runs on PostgreSQL with the keys generated under var/ on purpose.
+SECRET_KEY_GENERATED = JOURNAL_KEYS_GENERATED = False

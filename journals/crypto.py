@@ -8,18 +8,24 @@ The scheme (envelope encryption, AES-256-GCM throughout):
   key unwraps (the wrapped key records which master key wrapped it by a short fingerprint),
   so an operator rotates by putting a new key first and running
   ``manage.py rotate_journal_keys``, which re-wraps every data key with the first key.
-* Key format: each entry of ``JOURNAL_KEYS`` is a string. If it is url-safe base64 (padding
-  optional) of exactly 32 bytes — what ``python -c "import secrets;
-  print(secrets.token_urlsafe(32))"`` prints — those 32 bytes are the key. Anything else is
-  treated as a passphrase and stretched to 32 bytes with HKDF-SHA256; use a long random one.
+* Key format: each entry of ``JOURNAL_KEYS`` is 32 random bytes in url-safe base64 (padding
+  optional), as ``manage.py generate_journal_key`` prints them (``zenora.keys``). Earlier
+  versions stretched any other string, as a passphrase, with unsalted HKDF; such an entry is
+  now refused outside ``DEBUG`` (a system check says so before anything starts), and
+  ``manage.py generate_journal_key --from-passphrase`` converts it into the 32-byte key it
+  always stood for — the same bytes and fingerprint, so nothing needs re-wrapping.
 * Private text is encrypted with the user's data key, a fresh random nonce each time and
   *associated data* binding it to its owner and its row: ``aad = "zenora/v1|<user pk>|<context>"``,
   where ``context`` names the row and field, e.g. ``f"journal_entry:{entry.pk}"``. A
   ciphertext copied to another row or another user fails to decrypt. Rows therefore need
   their identity before they are encrypted: give them a UUID primary key generated in Python.
   Blob layout: ``0x01 || nonce (12) || ciphertext || tag (16)``.
-* Deleting a user's ``DataKey`` (``destroy_data_key``) makes every ciphertext of theirs —
-  including copies in old backups — unreadable: crypto-shredding.
+* Deleting a user's ``DataKey`` (``destroy_data_key``) makes their ciphertexts in the *live*
+  database unreadable: crypto-shredding. It does **not** reach old backups: a backup taken
+  earlier still holds that person's wrapped data key, and it unwraps with any master key still
+  in ``JOURNAL_KEYS``. Old backups become unreadable only once every master key that wrapped
+  their data keys is gone: put a new key first, run ``manage.py rotate_journal_keys``, remove
+  the old key from ``JOURNAL_KEYS`` and destroy every copy of it (README, "Key rotation").
 
 Usage::
 
@@ -30,24 +36,20 @@ Failures (tampered bytes, wrong row, shredded or unknown key) raise ``Decryption
 whose message never contains the text.
 """
 
-import base64
-import binascii
-import hashlib
 import os
 from functools import lru_cache
 
 from cryptography.exceptions import InvalidTag
-from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
-from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 from django.views.decorators.debug import sensitive_variables
 
+from zenora.keys import KEY_BYTES, NotAMasterKey, decode_master_key, key_fingerprint, legacy_passphrase_key
+
 BLOB_VERSION = b"\x01"
 NONCE_BYTES = 12
-KEY_BYTES = 32
 # Data keys are cached on the user object for one request; never across users.
 _CACHE_ATTR = "_zenora_data_key"
 
@@ -57,35 +59,29 @@ class DecryptionError(Exception):
 
 
 class KeyConfigurationError(Exception):
-    """JOURNAL_KEYS is empty."""
+    """JOURNAL_KEYS is empty or holds something that is not a master key."""
 
 
 def _master_key_bytes(value: str) -> bytes:
-    text = value.strip()
     try:
-        raw = base64.urlsafe_b64decode(text + "=" * (-len(text) % 4))
-    except (binascii.Error, ValueError):
-        raw = b""
-    if len(raw) == KEY_BYTES:
-        return raw
-    return HKDF(algorithm=hashes.SHA256(), length=KEY_BYTES, salt=None, info=b"zenora master key").derive(
-        text.encode()
-    )
-
-
-def key_fingerprint(key: bytes) -> str:
-    """A short public name for a master key, so unwrapping picks the right one."""
-    return hashlib.sha256(b"zenora key id|" + key).hexdigest()[:16]
+        return decode_master_key(value)
+    except NotAMasterKey:
+        if settings.DEBUG:
+            return legacy_passphrase_key(value)
+        raise KeyConfigurationError(
+            "An entry of JOURNAL_KEYS is not a 32-byte base64 key. Convert it with "
+            "`manage.py generate_journal_key --from-passphrase` (the same key: nothing to re-encrypt)."
+        ) from None
 
 
 @lru_cache(maxsize=8)
-def _ring(keys: tuple[str, ...]) -> tuple[tuple[str, bytes], ...]:
+def _ring(keys: tuple[str, ...], debug: bool) -> tuple[tuple[str, bytes], ...]:
     return tuple((key_fingerprint(k), k) for k in (_master_key_bytes(v) for v in keys if v.strip()))
 
 
 def key_ring() -> tuple[tuple[str, bytes], ...]:
     """(fingerprint, key) pairs from settings.JOURNAL_KEYS; the first one wraps."""
-    ring = _ring(tuple(settings.JOURNAL_KEYS))
+    ring = _ring(tuple(settings.JOURNAL_KEYS), settings.DEBUG)
     if not ring:
         raise KeyConfigurationError("JOURNAL_KEYS is empty: set at least one master key.")
     return ring

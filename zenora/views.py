@@ -41,4 +41,6 @@ def error_404(request: HttpRequest, exception=None) -> HttpResponse:
 def error_500(request: HttpRequest) -> HttpResponse:
     # Rendered without the request, so no context processor runs: whatever broke (often the
     # database) must not break the error page too, or Django's bare fallback goes out instead.
-    return HttpResponse(loader.render_to_string("errors/500.html"), status=500)
+    # The request id (zenora.logging) lets the person quote what the operator finds in the logs.
+    reference = getattr(request, "request_id", "")
+    return HttpResponse(loader.render_to_string("errors/500.html", {"reference": reference}), status=500)

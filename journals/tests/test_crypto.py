@@ -6,6 +6,7 @@ from django.test import override_settings
 
 from journals.crypto import (
     DecryptionError,
+    KeyConfigurationError,
     data_key_for,
     decrypt_for,
     destroy_data_key,
@@ -102,11 +103,27 @@ def test_crypto_dropping_a_key_before_rotation_makes_text_unreadable(settings):
         decrypt_for(_fresh(user), blob, context="c")
 
 
-def test_crypto_key_formats_base64_and_passphrase_both_work():
+def test_crypto_key_formats_base64_key_works_and_passphrases_only_in_debug():
     raw = secrets.token_bytes(32)
     encoded = base64.urlsafe_b64encode(raw).decode()
     with override_settings(JOURNAL_KEYS=[encoded]):
         assert key_ring()[0] == (key_fingerprint(raw), raw)
-    with override_settings(JOURNAL_KEYS=["a long passphrase that is not base64 of 32 bytes"]):
+    passphrase = "a long passphrase that is not base64 of 32 bytes"
+    with override_settings(JOURNAL_KEYS=[passphrase], DEBUG=False), pytest.raises(KeyConfigurationError):
+        key_ring()
+    with override_settings(JOURNAL_KEYS=[passphrase], DEBUG=True):
         fingerprint, key = key_ring()[0]
         assert len(key) == 32 and key != raw
+
+
+def test_crypto_a_converted_passphrase_keeps_reading_what_it_wrapped():
+    """Rows wrapped under an old passphrase entry open with the key it converts to."""
+    from zenora.keys import encode_master_key, legacy_passphrase_key
+
+    passphrase = "an old deployment's passphrase entry"
+    user = UserFactory()
+    with override_settings(JOURNAL_KEYS=[passphrase], DEBUG=True):
+        blob = encrypt_for(user, "written before the upgrade", context="c")
+    converted = encode_master_key(legacy_passphrase_key(passphrase))
+    with override_settings(JOURNAL_KEYS=[converted], DEBUG=False):
+        assert decrypt_for(_fresh(user), blob, context="c") == "written before the upgrade"
