@@ -295,6 +295,8 @@ def _with_actions(people, actor) -> list[Membership]:
 @login_required
 @require_POST
 def person_action(request: HttpRequest, slug: str, membership_id: int) -> HttpResponse:
+    """Actions on a member dispatch through MEMBER_ACTIONS, the same table the people page
+    reads to show which buttons apply; nobody acts on themselves here."""
     community = selectors.community_for_member(request.user, slug)
     perms.check_moderate(request.user, community)
     target = get_object_or_404(
@@ -322,6 +324,8 @@ def person_action(request: HttpRequest, slug: str, membership_id: int) -> HttpRe
 @login_required
 @require_http_methods(["GET", "POST"])
 def invites(request: HttpRequest, slug: str) -> HttpResponse:
+    """The page holds two forms, an invite link and an email invitation; the hidden "kind"
+    field says which was sent, so the other keeps its own state."""
     community = selectors.community_for_member(request.user, slug)
     perms.check_moderate(request.user, community)
     link_form = InvitationForm(request.POST if request.POST.get("kind") == "link" else None)
@@ -595,6 +599,8 @@ def thread_moderate(request: HttpRequest, slug: str, thread_id: int) -> HttpResp
 @login_required
 @require_http_methods(["GET", "POST"])
 def post_edit(request: HttpRequest, slug: str, post_id: int) -> HttpResponse:
+    """An edit goes back through the same checks as a new post: a hidden post returns to the
+    moderators, and crisis language brings up the resources for the writer."""
     post = selectors.post_for_member(request.user, slug, post_id)
     perms.check_edit_post(request.user, post)
     initial = {

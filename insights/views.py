@@ -118,6 +118,8 @@ def self_check_take(request: HttpRequest, slug: str) -> HttpResponse:
 @login_required
 @never_cache
 def self_check_history(request: HttpRequest, slug: str) -> HttpResponse:
+    """Every past self-check with a chart per subscale, the summary scale first; the current
+    suggestions follow only when there is a result to follow from."""
     instrument = selectors.instrument_for(slug)
     checks = selectors.self_check_history(request.user, instrument)
     definition = instrument.definition

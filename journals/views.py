@@ -66,6 +66,8 @@ def _filtered_views(request: HttpRequest, form: SearchForm) -> list:
 @require_GET
 @sensitive_variables()
 def entry_list(request: HttpRequest) -> HttpResponse:
+    """The journal's list and its search share one page: a search decrypts on the server for
+    this person only, and a search that can't run says why and shows the plain list."""
     form = SearchForm(request.GET or None)
     filtering = form.is_filtering()
     status = 200
@@ -158,6 +160,8 @@ def _form_context(form: EntryForm, *, entry: Entry | None = None, **extra) -> di
 @require_http_methods(["GET", "POST"])
 @sensitive_variables()
 def entry_create(request: HttpRequest) -> HttpResponse:
+    """A new entry, or the draft it resumes: opening a saved draft shows its text in the editor
+    at once, and a failed save keeps everything typed."""
     if request.method == "POST":
         form = EntryForm(request.POST)
         if not form.is_valid():
@@ -210,6 +214,8 @@ def _saved(request: HttpRequest, entry: Entry, form: EntryForm) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 @sensitive_variables()
 def entry_edit(request: HttpRequest, entry_id: uuid.UUID) -> HttpResponse:
+    """Saving names the version it was based on, so an edit made elsewhere meanwhile is shown
+    beside this one instead of being overwritten."""
     entry = selectors.get_entry(request.user, entry_id)
     if request.method == "POST":
         form = EntryForm(request.POST)
@@ -268,6 +274,8 @@ def entry_delete(request: HttpRequest, entry_id: uuid.UUID) -> HttpResponse:
 @require_POST
 @sensitive_variables()
 def draft_save(request: HttpRequest) -> JsonResponse:
+    """The autosave endpoint: JSON only, answering whether it saved, when, and whether the
+    entry moved on elsewhere (or holds crisis language) — never the text itself."""
     form = DraftForm(request.POST)
     if not form.is_valid():
         errors = {name: [str(m) for m in msgs] for name, msgs in form.errors.items()}

@@ -108,6 +108,8 @@ def _room_context(request: HttpRequest, room, form: ChatMessageForm) -> dict:
 @login_required
 @require_http_methods(["GET", "POST"])
 def room_detail(request: HttpRequest, slug: str, room_slug: str) -> HttpResponse:
+    """The room without JavaScript: the page shows the latest messages and a plain form whose
+    post goes through the same service as the socket, so a refused message keeps its text."""
     room = room_for_member(request.user, slug, room_slug)
     form = ChatMessageForm(request.POST or None)
     if request.method == "POST":
@@ -166,6 +168,8 @@ def message_remove(request: HttpRequest, slug: str, room_slug: str) -> HttpRespo
 @login_required
 @require_POST
 def room_moderate(request: HttpRequest, slug: str, room_slug: str) -> HttpResponse:
+    """One form for a room's moderation: locking and archiving act on the room, muting on a
+    member of its group (looked up inside the group, so an id from elsewhere is a 404)."""
     room = room_for_member(request.user, slug, room_slug)
     form = ChatModerationForm(request.POST)
     if not form.is_valid():
@@ -204,23 +208,14 @@ def room_settings(request: HttpRequest, slug: str, room_slug: str) -> HttpRespon
     check_moderate_room(request.user, room)
     initial = {"name": room.name, "topic": room.topic, "retention_days": room.retention_days}
     form = ChatRoomForm(request.POST or None, initial=initial)
-    if request.method == "POST":
-        if form.is_valid():
-            try:
-                chat_room_update(actor=request.user, room=room, **form.cleaned_data)
-            except (ValidationError, PermissionDenied) as error:
-                add_service_errors(form, error)
-            else:
-                messages.success(request, "The room's settings are saved.")
-                return redirect(room)
-        return render(
-            request,
-            "communities/chat_room_settings.html",
-            {"room": room, "community": room.community, "form": form},
-            status=422,
-        )
-    return render(
-        request,
-        "communities/chat_room_settings.html",
-        {"room": room, "community": room.community, "form": form},
-    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            chat_room_update(actor=request.user, room=room, **form.cleaned_data)
+        except (ValidationError, PermissionDenied) as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, "The room's settings are saved.")
+            return redirect(room)
+    context = {"room": room, "community": room.community, "form": form}
+    status = 422 if request.method == "POST" else 200
+    return render(request, "communities/chat_room_settings.html", context, status=status)

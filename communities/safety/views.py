@@ -111,6 +111,8 @@ def _report(request: HttpRequest, *, submit, back_to: str, context: dict) -> Htt
 @login_required
 @require_http_methods(["GET", "POST"])
 def moderation_queue(request: HttpRequest, slug: str) -> HttpResponse:
+    """The queue page carries two forms: the group's pre-moderation switch and the actions on
+    each report or held post (dispatched through QUEUE_ACTIONS)."""
     community = selectors.community_for_member(request.user, slug)
     perms.check_moderate(request.user, community)
     premoderation = PremoderationForm(
