@@ -12,16 +12,9 @@ from django.views.decorators.http import require_http_methods, require_POST
 from reminders import selectors, services
 from reminders.forms import CheckInReminderForm, HeavyDayForm, QuietHoursForm, WeeklySummaryForm
 from reminders.models import Reminder
+from zenora.forms import add_service_errors
 
 SECTIONS = ("checkin", "heavy_day", "weekly_summary", "quiet")
-
-
-def _apply_errors(form, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for field, errors in error.message_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error.messages)
 
 
 def _forms(user, data=None, section: str = "") -> dict[str, Any]:
@@ -108,7 +101,7 @@ def reminder_settings(request: HttpRequest) -> HttpResponse:
         try:
             _save_section(request.user, section, form)
         except ValidationError as error:
-            _apply_errors(form, error)
+            add_service_errors(form, error)
     if not form.is_valid():
         return _page(request, forms, status=422)
     messages.success(request, "Saved. Your reminders follow your time zone, " + request.user.time_zone + ".")
