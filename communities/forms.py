@@ -143,8 +143,9 @@ class EmailInvitationForm(forms.Form):
     )
 
 
-class MemberActionForm(forms.Form):
-    action = forms.ChoiceField(choices=[(key, action.label) for key, action in MEMBER_ACTIONS.items()])
+class SuspensionDate(forms.Form):
+    """An action form whose "suspend" needs a date still to come."""
+
     suspend_until = forms.DateField(required=False, widget=forms.DateInput(attrs={"type": "date"}))
 
     def clean(self):
@@ -154,6 +155,10 @@ class MemberActionForm(forms.Form):
             if until is None or until <= timezone.localdate():
                 raise forms.ValidationError("Choose a date in the future to suspend until.")
         return data
+
+
+class MemberActionForm(SuspensionDate):
+    action = forms.ChoiceField(choices=[(key, action.label) for key, action in MEMBER_ACTIONS.items()])
 
 
 class SearchForm(forms.Form):

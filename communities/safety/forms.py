@@ -1,6 +1,6 @@
 from django import forms
-from django.utils import timezone
 
+from communities.forms import SuspensionDate
 from communities.safety.actions import QUEUE_ACTION_CHOICES
 from communities.safety.models import Report
 from communities.safety.services import NOTE_MAX, PREMODERATION_MAX, REPORT_NOTE_MAX
@@ -20,22 +20,13 @@ class ReportForm(forms.Form):
     )
 
 
-class ModerationActionForm(forms.Form):
+class ModerationActionForm(SuspensionDate):
     action = forms.ChoiceField(choices=QUEUE_ACTION_CHOICES)
     post_id = forms.IntegerField(required=False, widget=forms.HiddenInput)
     message_id = forms.IntegerField(required=False, widget=forms.HiddenInput)
     report_id = forms.IntegerField(required=False, widget=forms.HiddenInput)
     note = forms.CharField(max_length=NOTE_MAX, required=False)
     reason = forms.CharField(max_length=300, required=False)
-    suspend_until = forms.DateField(required=False)
-
-    def clean(self):
-        data = super().clean()
-        if data.get("action") == "suspend":
-            until = data.get("suspend_until")
-            if until is None or until <= timezone.localdate():
-                raise forms.ValidationError("Choose a date in the future to suspend until.")
-        return data
 
 
 class PremoderationForm(forms.Form):
