@@ -41,7 +41,9 @@ def _orm_beside_playwright():
     """Playwright's sync API keeps an event loop in the test thread; Django's ORM calls from the
     test itself (factories, assertions, the database flush) are still plain synchronous code.
 
-    Set for the browser tests only (they run last), never for the servers they start.
+    Set for the test process only, never for the servers it starts. Session-wide, because the
+    browser and the test database are session-wide too and must find it set; so it stays set for
+    tests that run after the browser tests, and a subprocess standing for a deployment strips it.
     """
     with pytest.MonkeyPatch.context() as patch:
         patch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
