@@ -33,7 +33,7 @@ import subprocess
 import sys
 import time
 import uuid
-from collections import defaultdict
+from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -88,6 +88,7 @@ class Member:
     last_seq: int = 0
     recovered: int = 0
     reconnects: int = 0
+    refused: dict[str, int] = field(default_factory=lambda: defaultdict(int))  # error code -> count
     # client_id -> frame, sent but not yet acknowledged: resent after a reconnect, as the
     # browser does (the client id makes a resend harmless).
     pending: dict[str, str] = field(default_factory=dict)
@@ -96,6 +97,7 @@ class Member:
         for collection in (self.sent, self.seen, self.seqs, self.pending):
             collection.clear()
         self.latencies.clear()
+        self.refused.clear()
         self.last_seq = self.recovered = self.reconnects = 0
 
 
@@ -151,8 +153,9 @@ def wait_for_port(port: int, what: str, timeout: float = 30) -> None:
 
 
 def start_servers(
-    app: str, count: int, extra_env: dict[str, str] | None = None
+    app: str, count: int, extra_env: dict[str, str] | None = None, log_dir: Path | None = None
 ) -> tuple[list[subprocess.Popen], list[int]]:
+    """``count`` daphnes on free ports; their output goes to ``log_dir/daphne-<i>.log`` if given."""
     env = {
         **os.environ,
         "DATABASE_URL": database_url(),
@@ -166,14 +169,18 @@ def start_servers(
             [sys.executable, "-m", "daphne", "-b", "127.0.0.1", "-p", str(port), app],
             cwd=ROOT,
             env=env,
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
+            stdout=_log(log_dir, f"daphne-{index}"),
+            stderr=subprocess.STDOUT if log_dir else subprocess.DEVNULL,
         )
-        for port in ports
+        for index, port in enumerate(ports)
     ]
     for port in ports:
         wait_for_port(port, f"daphne ({app})")
     return processes, ports
+
+
+def _log(log_dir: Path | None, name: str):
+    return (log_dir / f"{name}.log").open("wb") if log_dir else subprocess.DEVNULL
 
 
 def stop_servers(processes: list[subprocess.Popen]) -> None:
@@ -242,6 +249,9 @@ async def run_client(
             elif kind == "ack":
                 member.pending.pop(frame["client_id"], None)
                 continue
+            elif kind == "error":
+                member.refused[frame.get("code", "?")] += 1
+                continue
             elif kind == "replay_done":
                 replaying = False
                 continue
@@ -290,8 +300,14 @@ async def run_client(
         member.pending[client_id] = frame
         await send(frame)
         await asyncio.sleep(interval)
-    await asyncio.sleep(max(0.0, done_at - time.monotonic() - 2))
-    await send(json.dumps({"type": "ping"}))  # the heartbeat: catch up if behind
+    if reconnect:
+        # After a drop the browser's heartbeat keeps asking until it has caught up.
+        while time.monotonic() < done_at - 1:
+            await asyncio.sleep(min(2.0, max(0.0, done_at - 1 - time.monotonic())))
+            await send(json.dumps({"type": "ping"}))
+    else:
+        await asyncio.sleep(max(0.0, done_at - time.monotonic() - 2))
+        await send(json.dumps({"type": "ping"}))  # the heartbeat: catch up if behind
     await asyncio.sleep(max(0.0, done_at - time.monotonic()))
     receiver.cancel()
     with contextlib.suppress(asyncio.CancelledError):
@@ -323,7 +339,7 @@ def tally(members: list[Member]) -> dict:
     rooms: dict[int, list[Member]] = defaultdict(list)
     for member in members:
         rooms[member.room_id].append(member)
-    lost = duplicated = expected = 0
+    lost = duplicated = expected = unacknowledged = 0
     for room_members in rooms.values():
         for sender in room_members:
             for client_id in sender.sent:
@@ -331,7 +347,9 @@ def tally(members: list[Member]) -> dict:
                     if other is sender:
                         continue
                     expected += 1
-                    lost += other.seen.get(client_id, 0) == 0
+                    missing = other.seen.get(client_id, 0) == 0
+                    lost += missing
+                    unacknowledged += missing and client_id in sender.pending
                     # The baseline has no sequence: there every extra copy counts as a duplicate.
                     copies = (
                         len(other.seqs[client_id])
@@ -347,8 +365,11 @@ def tally(members: list[Member]) -> dict:
         "p95_ms": round(_percentile(latencies, 0.95), 1),
         "p99_ms": round(_percentile(latencies, 0.99), 1),
         "lost": lost,
+        # Of the lost, deliveries of messages the server never acknowledged to their sender.
+        "lost_unacknowledged": unacknowledged,
         "duplicated": duplicated,
         "recovered": sum(m.recovered for m in members),
+        "refused": dict(sum((Counter(m.refused) for m in members), Counter())),
         "mean_ms": round(statistics.fmean(latencies), 1) if latencies else None,
     }
 

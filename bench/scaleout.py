@@ -8,11 +8,14 @@ Redis broker; PostgreSQL and Redis hold everything.
 
 BENCH_CLIENTS (default 100) chat clients in rooms of 10 send every BENCH_INTERVAL seconds
 (default 2) for BENCH_SECONDS (default 20), all through nginx (bench/chat.py's clients), while
-BENCH_PAGE_CLIENTS (default 4) load pages through nginx and BENCH_TASKS (default 20) tasks go
+BENCH_PAGE_CLIENTS (default 4) load a page every BENCH_PAGE_PAUSE seconds (default 0.5) through nginx and BENCH_TASKS (default 20) tasks go
 to the workers. At BENCH_KILL_AT (default 40%) of the run one daphne is killed (SIGKILL). Its
 clients reconnect through nginx to the other, ask for what they missed and resend what was not
-acknowledged, as the browser does. ``lost`` and ``duplicated`` must be 0; ``reconnected`` counts
-the clients that came back; ``page_errors`` counts page loads that did not answer 200.
+acknowledged, as the browser does. The servers' logs go to BENCH_LOG_DIR if set. ``lost`` and ``duplicated`` must be 0; ``reconnected`` counts
+the clients that came back; ``page_errors`` counts page loads that did not answer 200. A message
+still missing BENCH_DRAIN seconds (default 20) after sending stops is lost; until then clients
+keep their heartbeat and replay, as the browser does. ``server_errors`` counts ERROR lines in the
+servers' logs (at the end of a run, daphne may log sends to sockets the clients just closed).
 
     .venv/bin/python bench/scaleout.py
 
@@ -56,9 +59,11 @@ from bench.harness import database_url, own_stores  # noqa: E402
 CLIENTS = int(os.environ.get("BENCH_CLIENTS", "100"))
 INTERVAL = float(os.environ.get("BENCH_INTERVAL", "2"))
 SECONDS = float(os.environ.get("BENCH_SECONDS", "20"))
-DRAIN_SECONDS = float(os.environ.get("BENCH_DRAIN", "10"))
+DRAIN_SECONDS = float(os.environ.get("BENCH_DRAIN", "20"))
 KILL_AT = float(os.environ.get("BENCH_KILL_AT", "0.4"))
 PAGE_CLIENTS = int(os.environ.get("BENCH_PAGE_CLIENTS", "4"))
+# Each page client waits this long between loads: people reading, not a flood.
+PAGE_PAUSE = float(os.environ.get("BENCH_PAGE_PAUSE", "0.5"))
 TASKS = int(os.environ.get("BENCH_TASKS", "20"))
 POOL_SIZE = os.environ.get("BENCH_POOL_SIZE", "4")
 LOCATIONS = ROOT / "deploy" / "nginx" / "zenora-locations.conf"
@@ -97,6 +102,10 @@ http {{
     return config
 
 
+def _is_error(line: str) -> bool:
+    return '"level": "ERROR"' in line or '"level": "CRITICAL"' in line or line.startswith("Traceback")
+
+
 def start_nginx(folder: Path, port: int, upstream_ports: list[int]) -> subprocess.Popen:
     folder.chmod(0o777)  # workers drop to an unprivileged user when started as root
     config = nginx_config(folder, port, upstream_ports)
@@ -128,7 +137,7 @@ def production_env(public_port: int) -> dict[str, str]:
     }
 
 
-def start_workers(count: int, extra_env: dict[str, str]) -> list[subprocess.Popen]:
+def start_workers(count: int, extra_env: dict[str, str], log_dir: Path) -> list[subprocess.Popen]:
     env = {**os.environ, "DATABASE_URL": database_url(), **extra_env, "DATABASE_POOL_SIZE": "2"}
     return [
         subprocess.Popen(
@@ -138,8 +147,8 @@ def start_workers(count: int, extra_env: dict[str, str]) -> list[subprocess.Pope
             ],
             cwd=ROOT,
             env=env,
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
+            stdout=(log_dir / f"worker-{index}.log").open("wb"),
+            stderr=subprocess.STDOUT,
         )
         for index in range(count)
     ]  # fmt: skip
@@ -187,7 +196,7 @@ class PageLoads:
                     self.latencies.append((time.perf_counter() - started) * 1000)
                 else:
                     self.errors[f"{path} {outcome}"] = self.errors.get(f"{path} {outcome}", 0) + 1
-            time.sleep(0.05)
+            time.sleep(PAGE_PAUSE)
 
     def __enter__(self) -> "PageLoads":
         for thread in self._threads:
@@ -212,8 +221,12 @@ def run(members, workdir: Path) -> dict:
     reset(members)
     public_port = _free_port()
     env = production_env(public_port)
-    daphnes, daphne_ports = start_servers("config.asgi:application", 2, {**env, "PGAPPNAME": "zenora-web"})
-    workers = start_workers(2, {**env, "PGAPPNAME": "zenora-worker"})
+    logs = Path(os.environ.get("BENCH_LOG_DIR") or workdir / "logs")
+    logs.mkdir(parents=True, exist_ok=True)
+    daphnes, daphne_ports = start_servers(
+        "config.asgi:application", 2, {**env, "PGAPPNAME": "zenora-web"}, log_dir=logs
+    )
+    workers = start_workers(2, {**env, "PGAPPNAME": "zenora-worker"}, logs)
     nginx = start_nginx(workdir, public_port, daphne_ports)
     killed_at = None
     web_connections = ConnectionSampler(database_url(), "zenora-web")
@@ -262,6 +275,11 @@ def run(members, workdir: Path) -> dict:
         with contextlib.suppress(subprocess.TimeoutExpired):
             nginx.wait(timeout=10)
     figures = tally(members)
+    # Errors the servers logged (the killed daphne's own last words excepted: it got SIGKILL).
+    errors = {
+        path.stem: sum(1 for line in path.read_text(errors="replace").splitlines() if _is_error(line))
+        for path in sorted(logs.glob("*.log"))
+    }
     return {
         **figures,
         "reconnected": sum(1 for m in members if m.reconnects),
@@ -272,6 +290,7 @@ def run(members, workdir: Path) -> dict:
         "page_error_kinds": pages.errors,
         "page_p50_ms": round(_percentile(pages.latencies, 0.5), 1),
         "page_p99_ms": round(_percentile(pages.latencies, 0.99), 1),
+        "server_errors": {name: count for name, count in errors.items() if count},
         "tasks_sent": TASKS,
         "tasks_done_by_worker": totals,
         "peak_db_connections_web": web_connections.peak,
