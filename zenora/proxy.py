@@ -79,14 +79,6 @@ class TrustedProxyMiddleware:
         return scope
 
 
-def behind_trusted_proxy(app, trusted: Iterable[str]):
-    """The app itself when no proxy is trusted; otherwise the app behind the wrapper."""
-    trusted = list(trusted)
-    return TrustedProxyMiddleware(app, trusted) if trusted else StripForwardedHeaders(app)
-
-
-class StripForwardedHeaders(TrustedProxyMiddleware):
-    """No trusted proxy: every ``X-Forwarded-*`` header is dropped, from everyone."""
-
-    def __init__(self, app) -> None:
-        super().__init__(app, [])
+def behind_trusted_proxy(app, trusted: Iterable[str]) -> TrustedProxyMiddleware:
+    """The app behind the wrapper; with nothing trusted, forwarded headers are dropped from all."""
+    return TrustedProxyMiddleware(app, trusted)
