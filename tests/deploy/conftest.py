@@ -29,7 +29,7 @@ DOCUMENTED = {
     "SITE_URL": "https://zenora.example.org",
     "ALLOWED_HOSTS": "zenora.example.org",
     "SECRET_KEY": "a-long-and-varied-secret-key-for-the-deployment-tests-0123456789",
-    "JOURNAL_KEYS": "deployment-tests-journal-key-0123456789abcdef",
+    "JOURNAL_KEYS": "AQIDBAUGBwgJCgsMDQ4PEBESExQVFhcYGRobHB0eHyA=",  # 32 bytes in base64, as generate_journal_key prints
 }
 
 
