@@ -88,13 +88,14 @@ class Member:
     last_seq: int = 0
     recovered: int = 0
     reconnects: int = 0
+    acked: dict[str, int] = field(default_factory=dict)  # client_id -> the sequence it was stored at
     refused: dict[str, int] = field(default_factory=lambda: defaultdict(int))  # error code -> count
     # client_id -> frame, sent but not yet acknowledged: resent after a reconnect, as the
     # browser does (the client id makes a resend harmless).
     pending: dict[str, str] = field(default_factory=dict)
 
     def reset(self) -> None:
-        for collection in (self.sent, self.seen, self.seqs, self.pending):
+        for collection in (self.sent, self.seen, self.seqs, self.pending, self.acked):
             collection.clear()
         self.latencies.clear()
         self.refused.clear()
@@ -226,9 +227,16 @@ async def run_client(
                 raise
 
     async def receive(ws) -> None:
+        replay_after = None  # the sequence the replay in flight was asked from
+
+        async def ask_replay(after: int) -> None:
+            nonlocal replay_after
+            replay_after = after
+            await ws.send(json.dumps({"type": "replay", "after": after}))
+
         replaying = member.last_seq > 0  # a reconnect starts by catching up
         if replaying:
-            await ws.send(json.dumps({"type": "replay", "after": member.last_seq}))
+            await ask_replay(member.last_seq)
         for frame in list(member.pending.values()):
             await ws.send(frame)
         async for raw in ws:
@@ -240,7 +248,7 @@ async def run_client(
                 client_id, seq = message["client_id"], message["seq"]
                 if not replaying and seq > member.last_seq + 1 and member.last_seq:
                     replaying = True  # a gap: fetch what the layer did not bring
-                    await ws.send(json.dumps({"type": "replay", "after": member.last_seq}))
+                    await ask_replay(member.last_seq)
                 member.last_seq = max(member.last_seq, seq)
                 member.seqs[client_id].add(seq)
             elif kind == "send":  # the bare baseline echoes the frame itself
@@ -248,16 +256,34 @@ async def run_client(
                 member.pending.pop(client_id, None)
             elif kind == "ack":
                 member.pending.pop(frame["client_id"], None)
+                member.acked[frame["client_id"]] = frame.get("seq", 0)
                 continue
             elif kind == "error":
                 member.refused[frame.get("code", "?")] += 1
                 continue
+            elif kind == "ready":
+                # The room is already past what this client has (it joined after others began,
+                # as a browser opening the page would show): fetch what came before.
+                if frame.get("last_seq", 0) > member.last_seq and not replaying:
+                    replaying = True
+                    await ask_replay(member.last_seq)
+                continue
             elif kind == "replay_done":
                 replaying = False
+                # A live message seen while the replay was in flight may have jumped a gap the
+                # replay did not cover: ask again from where the replay ended.
+                # Each such request starts later than the one before, so this ends.
+                after = frame.get("last_seq", 0)
+                seen = {seq for seqs in member.seqs.values() for seq in seqs}
+                if after > (replay_after or 0) and any(
+                    seq not in seen for seq in range(after + 1, member.last_seq)
+                ):
+                    replaying = True
+                    await ask_replay(after)
                 continue
             elif kind == "pong" and frame.get("last_seq", 0) > member.last_seq and not replaying:
                 replaying = True
-                await ws.send(json.dumps({"type": "replay", "after": member.last_seq}))
+                await ask_replay(member.last_seq)
                 continue
             else:
                 continue
@@ -339,7 +365,7 @@ def tally(members: list[Member]) -> dict:
     rooms: dict[int, list[Member]] = defaultdict(list)
     for member in members:
         rooms[member.room_id].append(member)
-    lost = duplicated = expected = unacknowledged = 0
+    lost = duplicated = expected = unacknowledged = skipped = 0
     for room_members in rooms.values():
         for sender in room_members:
             for client_id in sender.sent:
@@ -350,6 +376,7 @@ def tally(members: list[Member]) -> dict:
                     missing = other.seen.get(client_id, 0) == 0
                     lost += missing
                     unacknowledged += missing and client_id in sender.pending
+                    skipped += missing and sender.acked.get(client_id, 0) <= other.last_seq
                     # The baseline has no sequence: there every extra copy counts as a duplicate.
                     copies = (
                         len(other.seqs[client_id])
@@ -367,6 +394,8 @@ def tally(members: list[Member]) -> dict:
         "lost": lost,
         # Of the lost, deliveries of messages the server never acknowledged to their sender.
         "lost_unacknowledged": unacknowledged,
+        # Of the lost, deliveries the receiver had moved past (its last sequence is beyond them).
+        "lost_skipped": skipped,
         "duplicated": duplicated,
         "recovered": sum(m.recovered for m in members),
         "refused": dict(sum((Counter(m.refused) for m in members), Counter())),
