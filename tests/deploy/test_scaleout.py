@@ -55,7 +55,7 @@ def test_clients_reconnect_through_nginx_when_a_daphne_dies_and_nothing_is_lost(
         {
             "BENCH_CLIENTS": "20",
             "BENCH_SECONDS": "8",
-            "BENCH_DRAIN": "5",
+            "BENCH_DRAIN": "10",
             "BENCH_PAGE_CLIENTS": "2",
             "BENCH_TASKS": "6",
         },
