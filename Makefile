@@ -6,7 +6,7 @@ PY := $(VENV)/bin/python
 PORT ?= 8000
 export PORT
 
-.PHONY: run test audit lint format setup setup-dev clean-var check-services browser
+.PHONY: run test audit lint format setup setup-dev clean-var check-services browser proxy
 
 # Both lock files pin every package with its hashes: pip refuses anything else.
 $(VENV)/.installed: requirements.txt
@@ -39,7 +39,7 @@ run: setup
 
 ## make test: lint, a vulnerability audit of the pinned packages, unit, integration and browser
 ## tests on PostgreSQL and Redis.
-test: setup-dev check-services browser
+test: setup-dev check-services browser proxy
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 	@$(PY) tests/audit_dependencies.py
@@ -60,6 +60,18 @@ browser:
 	    (apt-get install -y -qq chromium >/dev/null 2>&1 || (apt-get update -qq && apt-get install -y -qq chromium)); \
 	  else \
 	    echo "The browser tests need Debian's Chromium: run 'sudo apt-get install chromium', then 'make test' again."; exit 1; \
+	  fi; \
+	fi
+
+# Debian's nginx: the deployment tests check the shipped proxy config with it and run the
+# scale-out (nginx in front of two daphnes) through it. Started by the tests, never as a service.
+proxy:
+	@if ! command -v nginx >/dev/null 2>&1 && [ ! -x /usr/sbin/nginx ]; then \
+	  if [ "$$(id -u)" = 0 ]; then \
+	    echo "Installing Debian's nginx for the deployment tests…"; \
+	    (apt-get install -y -qq nginx >/dev/null 2>&1 || (apt-get update -qq && apt-get install -y -qq nginx)); \
+	  else \
+	    echo "The deployment tests need Debian's nginx: run 'sudo apt-get install nginx', then 'make test' again."; exit 1; \
 	  fi; \
 	fi
 

@@ -90,6 +90,9 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     # First: every log record of the request, and the response, carry its id.
     "zenora.logging.RequestIdMiddleware",
+    # /healthz answers before the host check and the SSL redirect: a probe from inside the
+    # container asks for 127.0.0.1 over http.
+    "zenora.health.healthz_middleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -129,13 +132,27 @@ TEMPLATES = [
 # --- data stores -------------------------------------------------------------------------
 
 DATABASES = {"default": env.db("DATABASE_URL", default=f"sqlite:///{VAR_DIR / 'zenora.sqlite3'}")}
-# Reuse connections: daphne runs each process's database work on one thread, and opening a
-# PostgreSQL connection per chat message or request costs more than the work itself.
-DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
+# Under ASGI every request runs on a thread of its own and a persistent connection stays with
+# its thread: one daphne left 65 idle connections after 400 requests (DESIGN.md). So no
+# persistent connections on PostgreSQL; each process keeps a small psycopg pool instead, and a
+# connection goes back to it when a request, a chat frame or a task is done.
+_postgresql = DATABASES["default"]["ENGINE"].endswith("postgresql")
+DATABASE_POOL_SIZE = env.int("DATABASE_POOL_SIZE", default=4) if _postgresql else 0
+DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=0 if DATABASE_POOL_SIZE else 60)
 # No per-request "SELECT 1": database_sync_to_async checks connections around every call, so a
 # health check would add a round trip to every chat message. A dropped connection fails once,
-# then Django reconnects.
+# then Django reconnects (the pool hands out connections it has found healthy).
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = False
+if DATABASE_POOL_SIZE > 0:
+    DATABASES["default"]["CONN_MAX_AGE"] = 0  # Django refuses a pool with persistent connections
+    DATABASES["default"].setdefault("OPTIONS", {})["pool"] = {
+        "min_size": 1,
+        "max_size": DATABASE_POOL_SIZE,
+        # A request waits this long for a free connection, then fails instead of hanging.
+        "timeout": env.float("DATABASE_POOL_TIMEOUT", default=10.0),
+        # Idle connections above min_size close after a minute.
+        "max_idle": 60,
+    }
 if EMBEDDED:
     # Daphne, the worker and beat share one SQLite file. Transactions take the write lock when
     # they begin (a deferred one that upgrades later fails at once instead of waiting), writers
@@ -332,8 +349,17 @@ WHITENOISE_USE_FINDERS = DEBUG
 # --- security -----------------------------------------------------------------------------
 
 _https = SITE_URL.startswith("https://")
-SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# The addresses (or networks) of the reverse proxy in front of daphne, e.g. the compose
+# network's. Only a request arriving from one of them may say, in X-Forwarded-Proto and
+# X-Forwarded-For, that it came over https and from whom (config/asgi.py applies that through
+# zenora.proxy); from anyone else those headers are removed before Django sees them. Unset,
+# nothing is trusted.
+TRUSTED_PROXY = env.list("TRUSTED_PROXY", default=[])
+SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if TRUSTED_PROXY else None
 SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=_https)
+# The container's health probe asks daphne directly over http (zenora.health answers it
+# before the host check); it must not be redirected to https either.
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
 SESSION_COOKIE_SECURE = _https
 CSRF_COOKIE_SECURE = _https
 SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=31536000 if _https else 0)

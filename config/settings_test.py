@@ -18,6 +18,9 @@ os.environ.setdefault("STATIC_MANIFEST", "0")
 # No persistent connections in tests: the test database must be droppable at the end, and
 # threads that served sockets would otherwise hold it open.
 os.environ.setdefault("CONN_MAX_AGE", "0")
+# The suite's own process runs without a pool (pytest-django holds one connection per thread
+# anyway); servers a test starts for production's shape turn it on (tests/deploy, bench/).
+os.environ.setdefault("DATABASE_POOL_SIZE", "0")
 
 from .settings import *  # noqa: E402,F403
 

@@ -10,11 +10,14 @@ import uuid
 from collections.abc import Callable
 from typing import Any
 
-from asgiref.sync import async_to_sync
+from asgiref.sync import async_to_sync, iscoroutinefunction, sync_to_async
 from celery import current_app
 from channels.layers import get_channel_layer
 from django.core.cache import cache
 from django.db import connection
+from django.utils.decorators import sync_and_async_middleware
+
+HEALTHZ_PATH = "/healthz"
 
 _checks: dict[str, Callable[[], dict[str, Any] | None]] = {}
 
@@ -81,3 +84,30 @@ register_health_check("broker", _broker)
 
 def health_report() -> dict[str, Any]:
     return {name: _timed(check) for name, check in _checks.items()}
+
+
+@sync_and_async_middleware
+def healthz_middleware(get_response):
+    """Answer ``/healthz`` before the host check, the SSL redirect and everything else.
+
+    The container's probe (docker-compose.yml) asks daphne on 127.0.0.1 over plain http: with
+    the production ``ALLOWED_HOSTS`` that used to be a 400 DisallowedHost with an ERROR
+    traceback on every probe, or a 301 to https. The report names services and timings only.
+    """
+    from zenora.views import healthz
+
+    if iscoroutinefunction(get_response):
+
+        async def middleware(request):
+            if request.path_info == HEALTHZ_PATH:
+                return await sync_to_async(healthz)(request)
+            return await get_response(request)
+
+    else:
+
+        def middleware(request):
+            if request.path_info == HEALTHZ_PATH:
+                return healthz(request)
+            return get_response(request)
+
+    return middleware

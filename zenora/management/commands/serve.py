@@ -17,24 +17,34 @@ SIGINT_BIT = 1 << (signal.SIGINT - 1)
 SIGTERM_BIT = 1 << (signal.SIGTERM - 1)
 
 
-def parent_is_stopping(parent_pid: int) -> bool:
-    """True once the parent (make) has died or started handling a fatal signal.
+def caught_signals(pid: int) -> int | None:
+    """The process's caught-signal mask (SigCgt in /proc), or None when it cannot be read."""
+    try:
+        status = Path(f"/proc/{pid}/status").read_text()
+    except OSError:
+        return None
+    caught = next((line.split()[1] for line in status.splitlines() if line.startswith("SigCgt:")), None)
+    return None if caught is None else int(caught, 16)
+
+
+def parent_is_stopping(parent_pid: int, watched: int) -> bool:
+    """True once the parent (make) has died or stopped catching a signal it caught at first.
 
     GNU make forwards SIGTERM to its children but not a SIGINT sent to make alone: it resets
     the signal to its default and waits for its children. Its caught-signal mask in /proc
     tells us it has begun shutting down, so we stop our children instead of leaving it waiting.
+
+    ``watched`` is the part of the mask (SIGINT, SIGTERM) that make caught when we started. A
+    job started in the background (``nohup make run &``, a script, CI) inherits SIGINT ignored,
+    and make never installs a handler for an ignored signal: that SIGINT is not watched, so its
+    absence is no sign of stopping.
     """
     if os.getppid() != parent_pid:
         return True
-    try:
-        status = Path(f"/proc/{parent_pid}/status").read_text()
-    except OSError:
+    mask = caught_signals(parent_pid)
+    if mask is None:
         return False
-    caught = next((line.split()[1] for line in status.splitlines() if line.startswith("SigCgt:")), None)
-    if caught is None:
-        return False
-    mask = int(caught, 16)
-    return not (mask & SIGINT_BIT and mask & SIGTERM_BIT)
+    return (mask & watched) != watched
 
 
 class Command(BaseCommand):
@@ -56,6 +66,7 @@ class Command(BaseCommand):
         }  # fmt: skip
         parent_pid = os.getppid()
         parent_watch = os.environ.get("ZENORA_SERVE_WATCH_PARENT", "1") == "1"
+        watched = (caught_signals(parent_pid) or 0) & (SIGINT_BIT | SIGTERM_BIT)
         children = {name: subprocess.Popen(cmd) for name, cmd in commands.items()}
         stopping = False
 
@@ -74,7 +85,7 @@ class Command(BaseCommand):
         exit_code = 0
         while not stopping:
             time.sleep(0.5)
-            if parent_watch and parent_is_stopping(parent_pid):
+            if parent_watch and watched and parent_is_stopping(parent_pid, watched):
                 break
             failed = [name for name, child in children.items() if child.poll() is not None]
             if failed:
