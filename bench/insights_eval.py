@@ -319,13 +319,32 @@ SIMPLE_RULES = {
 # --- scoring ---------------------------------------------------------------------------------
 
 
-def system_levels(person: Person, sensitivity: str = "normal") -> list[bool]:
+def system_assessments(person: Person, sensitivity: str = "normal") -> list:
+    """The level of every day from the data up to that day, as the nightly run computes it."""
     return [
-        assessment_for(person.days[: t + 1], sensitivity=sensitivity).raised
-        if t >= FIRST_EVALUATED
-        else False
+        assessment_for(person.days[: t + 1], sensitivity=sensitivity) if t >= FIRST_EVALUATED else None
         for t in range(len(person.days))
     ]
+
+
+def system_levels(person: Person, sensitivity: str = "normal") -> list[bool]:
+    return [bool(a and a.raised) for a in system_assessments(person, sensitivity)]
+
+
+def reason_days(people: list[Person], assessments: list[list]) -> dict[str, list[int]]:
+    """For each reason: on how many days it was given in the 21 days up to a low point, and on
+    how many days outside every decline's window; the last key holds both days counted."""
+    tally: dict[str, list[int]] = {"_days": [0, 0]}
+    for person, days in zip(people, assessments, strict=True):
+        for t in range(FIRST_EVALUATED, len(days)):
+            near = any(d.low - 21 <= t <= d.low for d in person.declines)
+            if not near and any(d.start - 7 <= t <= d.end for d in person.declines):
+                continue
+            slot = 0 if near else 1
+            tally["_days"][slot] += 1
+            for reason in days[t].reasons:
+                tally.setdefault(reason.key, [0, 0])[slot] += 1
+    return tally
 
 
 def counts(people: list[Person], levels: list[list[bool]]) -> dict:
@@ -377,7 +396,9 @@ def run_cell_seed(task: tuple[int, dict, int, int, str]) -> tuple[int, int, dict
     cell = cell_params(overrides)
     rng = random.Random(f"{seed}-{index}")
     cohort = [simulate_person(rng, declines=n % 2 == 0, cell=cell, half=half) for n in range(people)]
-    result = {"engine": counts(cohort, [system_levels(p) for p in cohort])}
+    assessments = [system_assessments(p) for p in cohort]
+    result = {"engine": counts(cohort, [[bool(a and a.raised) for a in days] for days in assessments])}
+    result["_reasons"] = reason_days(cohort, assessments)
     for name, rule in SIMPLE_RULES.items():
         result[name] = counts(cohort, [rule(p) for p in cohort])
     return index, seed, result
@@ -403,6 +424,12 @@ def evaluate(sweep: list[dict], seeds: tuple[int, ...], people: int, half: str, 
     by_cell: dict[int, list[dict]] = {}
     for index, _seed, result in results:
         by_cell.setdefault(index, []).append(result)
+    reasons: dict[str, list[int]] = {}
+    for _index, _seed, result in results:
+        for key, (near, elsewhere) in result.pop("_reasons").items():
+            reasons.setdefault(key, [0, 0])
+            reasons[key][0] += near
+            reasons[key][1] += elsewhere
     cells = []
     for index, overrides in enumerate(sweep):
         merged = {name: _merge([r[name] for r in by_cell[index]]) for name in ["engine", *SIMPLE_RULES]}
@@ -431,7 +458,22 @@ def evaluate(sweep: list[dict], seeds: tuple[int, ...], people: int, half: str, 
                 "_merged": merged,
             }
         )
-    return _summary(cells)
+    return {**_summary(cells), "reason_reliability": _reliability(reasons)}
+
+
+def _reliability(reasons: dict[str, list[int]]) -> dict:
+    """Share of days each reason was given near a decline's low point and elsewhere, and their
+    ratio: how much more likely a decline is when it is given (the points follow this)."""
+    near_days, other_days = reasons.pop("_days")
+    table = {}
+    for key, (near, elsewhere) in sorted(reasons.items()):
+        near_rate, other_rate = near / max(1, near_days), elsewhere / max(1, other_days)
+        table[key] = {
+            "near_low": round(near_rate, 3),
+            "elsewhere": round(other_rate, 4),
+            "ratio": round(near_rate / other_rate, 1) if other_rate else None,
+        }
+    return table
 
 
 def _median_cell(cells: list[dict], key: str = "engine") -> dict:
