@@ -632,6 +632,20 @@ def _db_figures(users: int, chunk: int) -> dict:
     }
 
 
+def write_figures(held_out: dict, cells: int, people: int) -> None:
+    from insights.evaluation import FIGURES_FILE
+
+    figures = {
+        "about": "Written by bench/insights_eval.py --write-figures from its held-out seeds: simulated people only.",
+        "cells": cells,
+        "people_per_cell_and_seed": people,
+        "seeds": held_out["seeds"],
+        "median_cell": held_out["median_cell"],
+        "worst_cell": held_out["worst_cell"],
+    }
+    FIGURES_FILE.write_text(json.dumps(figures, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+
+
 def _seeds(text: str) -> tuple[int, ...]:
     return tuple(int(s) for s in text.split(",") if s)
 
@@ -644,6 +658,9 @@ def main() -> None:
     parser.add_argument("--cells", default="", help="comma-separated cell numbers (default: all)")
     parser.add_argument("--processes", type=int, default=2)
     parser.add_argument("--brief", action="store_true", help="leave the per-cell list out")
+    parser.add_argument(
+        "--write-figures", action="store_true", help="write the held-out figures the insights page quotes"
+    )
     parser.add_argument("--db", action="store_true")
     parser.add_argument("--users", type=int, default=10_000)
     parser.add_argument("--chunk", type=int, default=250)
@@ -666,6 +683,8 @@ def main() -> None:
         **timing_two_years(),
         "seconds": round(time.perf_counter() - began, 1),
     }
+    if args.write_figures and "held_out" in output:
+        write_figures(output["held_out"], len(sweep), args.people)
     if args.brief:
         for half in output.values():
             half.pop("cells")

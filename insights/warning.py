@@ -4,20 +4,30 @@ Pure functions: the live app and the evaluation (bench/insights_eval.py) run the
 Each signal that counts adds points and a sentence in plain words with its figures, so the
 level is never a black box. The points and thresholds are written down here, not learned.
 
-Signals, over the days up to and including today:
-* mood below the usual range (28-day rolling median ± spread, the last 7 days left out),
-  on most of the last 8 days: 2 points; energy likewise: 1 point;
+Signals, over the days up to and including today (the usual range is the latest 28 check-ins
+of the six weeks before the last week, so people who skip days still have one):
+* mood clearly below the usual: the mean of the last 8 days (14 when 8 hold fewer than three
+  check-ins) at least ¾ of a point under the usual mean and two standard errors beyond chance:
+  2 points; energy likewise: 1 point. Scores are whole numbers, so a person whose days never
+  vary is not alarmed by a 1-point dip on a day or two;
 * mood clearly falling over 14 days (slope below zero even at its upper 90% bound, and at
   least ¾ of a point over the fortnight): 1 point; a CUSUM alarm for a sustained drop: 1 point;
+* clearly fewer check-ins than usual in the last 8 or 14 days: 1 point (people often stop
+  checking in as things get harder);
 * exposure to trauma material up on the usual: 1 point;
-* entries mentioning the five signs of vicarious trauma, above the person's own usual rate:
+* entries mentioning the five signs of vicarious trauma, beyond the person's own usual rate:
   1 point, 2 when most entries this week do;
-* protective factors (rest, peers, supervision, meaning, movement, nature) mentioned far less
-  than usual: 1 point; entries' sentiment well below the usual: 1 point;
+* protective factors (rest, peers, supervision, meaning, movement, nature) mentioned clearly
+  less than usual: 1 point; entries' sentiment clearly below the usual: 1 point;
 * the latest self-check (within 30 days) in its highest band: 2 points, middle band: 1 point.
 
 Raised when the points reach the sensitivity's threshold; once raised, it stays raised while
 the points stay within one of it, so a level does not flicker on and off from day to day.
+With a usual range but fewer than three check-ins in the last 8 days and nothing else to go
+on, there is no level: "not enough recent check-ins", never "steady".
+
+bench/insights_eval.py measures all this on simulated people, journal text included, across a
+sweep of cohorts; it prints how reliable each reason proved, which the points follow.
 """
 
 import math
@@ -47,9 +57,6 @@ MIN_MEANINGFUL_DROP = 0.75
 # …and beyond chance: this many standard errors of a mean of the recent days.
 DROP_Z = 2.0
 CUSUM_MIN_SCALE = 0.75
-# Each day one spread below the usual adds 1 − slack = ½ to the CUSUM, so 5 is about ten such
-# days, or four days 1¾ spreads below: a run, not a hard day or two.
-CUSUM_THRESHOLD = 5.0
 # Fewer check-ins than this in the last 8 days, and nothing else to go on: "not enough recent
 # check-ins" instead of "steady".
 MIN_RECENT_FOR_STEADY = 3
@@ -155,7 +162,7 @@ def recent_drop(values: Sequence[float | None], base: stats.Baseline) -> Drop | 
     else:
         return None
     usual_mean = statistics.fmean(usual)
-    sd = max(statistics.pstdev(usual), stats.MIN_SPREAD)
+    sd = max(stats.sd(usual), stats.MIN_SPREAD)
     return Drop(
         window=window,
         observed=len(recent),
@@ -225,10 +232,8 @@ def _points(days: Sequence[Day], self_check: SelfCheckBand | None) -> tuple[int,
     # Scaled by the ordinary day-to-day standard deviation (at least ¾ of a point), so a
     # person whose usual days are all alike is not alarmed by one or two ordinary dips.
     usual = stats.observed(mood[-HISTORY_NEEDED:-7])[-BASELINE_DAYS:]
-    scale = max(statistics.pstdev(usual), CUSUM_MIN_SCALE)
-    cusum = stats.cusum_drop(
-        mood[-BASELINE_DAYS:], target=base.median, spread=scale, threshold=CUSUM_THRESHOLD
-    )
+    scale = max(stats.sd(usual), CUSUM_MIN_SCALE)
+    cusum = stats.cusum_drop(mood[-BASELINE_DAYS:], target=base.median, spread=scale)
     figures.update(cusum=round(cusum.statistic, 2))
     if cusum.alarm and cusum.since is not None:
         run_days = min(BASELINE_DAYS, len(mood)) - cusum.since
@@ -307,7 +312,7 @@ def _exposure_reason(days: Sequence[Day], reasons: list[Reason], figures: dict) 
         return
     usual_mean, recent_mean = statistics.fmean(usual), statistics.fmean(recent)
     # A week's mean varies less than a single day: compare against its standard error.
-    margin = max(0.5, 2 * statistics.pstdev(usual) / math.sqrt(len(recent)))
+    margin = max(0.5, 2 * stats.sd(usual) / math.sqrt(len(recent)))
     figures.update(exposure_usual=round(usual_mean, 1), exposure_recent=round(recent_mean, 1))
     if recent_mean >= usual_mean + margin:
         reasons.append(
@@ -386,7 +391,7 @@ def _entry_reasons(days: Sequence[Day], reasons: list[Reason], figures: dict) ->
     if len(week_sentiment) >= 2 and len(usual_sentiment) >= 5:
         now, usual = statistics.fmean(week_sentiment), statistics.fmean(usual_sentiment)
         # Against the spread of the person's own entries, not a fixed step.
-        needed = max(0.2, DROP_Z * statistics.pstdev(usual_sentiment) / math.sqrt(len(week_sentiment)))
+        needed = max(0.2, DROP_Z * stats.sd(usual_sentiment) / math.sqrt(len(week_sentiment)))
         figures.update(sentiment_week=round(now, 2), sentiment_usual=round(usual, 2))
         if now <= usual - needed:
             reasons.append(
@@ -429,7 +434,11 @@ def assess(
     else:
         level = STEADY
     recent = len(stats.observed(_series(days[-RECENT_DAYS:], "mood")))
-    if level == STEADY and not reasons and recent < MIN_RECENT_FOR_STEADY:
+    if (
+        level == STEADY
+        and recent < MIN_RECENT_FOR_STEADY
+        and all(reason.key == "check_ins_missed" for reason in reasons)
+    ):
         # Nothing to go on lately: saying "steady" would claim more than the data shows.
         return Assessment(
             level=None,
