@@ -5,7 +5,7 @@ Each signal that counts adds points and a sentence in plain words with its figur
 level is never a black box. The points and thresholds are written down here, not learned.
 
 Signals, over the days up to and including today (the usual range is the latest 28 check-ins
-of the six weeks before the last week, so people who skip days still have one):
+of the eight weeks before the last week, so people who skip days still have one):
 * mood clearly below the usual: the mean of the last 8 days (14 when 8 hold fewer than three
   check-ins) at least ¾ of a point under the usual mean and two standard errors beyond chance:
   2 points; energy likewise: 1 point. Scores are whole numbers, so a person whose days never
@@ -45,9 +45,10 @@ LEVEL_RANK = {STEADY: 0, WATCH: 1, ACT: 2}
 # (points for watch, points for act) by sensitivity.
 THRESHOLDS = {"low": (4, 7), "normal": (3, 6), "high": (2, 5)}
 BASELINE_DAYS = 28  # the usual range: up to this many check-ins …
-BASELINE_SPAN = 42  # … from the six weeks before the last week, so people who skip days have one too
+BASELINE_SPAN = 56  # … from the eight weeks before the last week, so people who skip days have one too
 RECENT_DAYS = 8
 WIDER_RECENT_DAYS = 14  # when the last 8 days hold too few check-ins to judge, look at 14
+MIN_WIDER_RECENT = 2  # … and in the 14 days (the drop then has to be larger: see DROP_Z)
 MIN_RECENT = 3  # check-ins needed in the recent window before it is compared with the usual
 MIN_BASELINE_DAYS = 14
 HISTORY_NEEDED = BASELINE_SPAN + 7
@@ -55,7 +56,7 @@ HISTORY_NEEDED = BASELINE_SPAN + 7
 # count, however little the person's days usually vary (one 1-point dip is not a change).
 MIN_MEANINGFUL_DROP = 0.75
 # …and beyond chance: this many standard errors of a mean of the recent days.
-DROP_Z = 2.0
+DROP_Z = 2.3
 CUSUM_MIN_SCALE = 0.75
 # Fewer check-ins than this in the last 8 days, and nothing else to go on: "not enough recent
 # check-ins" instead of "steady".
@@ -127,7 +128,7 @@ def _series(days: Sequence[Day], name: str) -> list[float | None]:
 
 
 def usual_range(values: Sequence[float | None]) -> stats.Baseline | None:
-    """The usual range: the latest ``BASELINE_DAYS`` check-ins of the six weeks before the last week."""
+    """The usual range: the latest ``BASELINE_DAYS`` check-ins of the eight weeks before the last week."""
     before = stats.observed(values[-HISTORY_NEEDED:-7])[-BASELINE_DAYS:]
     if len(before) < MIN_BASELINE_DAYS:
         return None
@@ -155,9 +156,9 @@ def recent_drop(values: Sequence[float | None], base: stats.Baseline) -> Drop | 
     the usual mean? "Clearly": by at least ``MIN_MEANINGFUL_DROP`` and by ``DROP_Z`` standard
     errors of a mean of that many days (from the usual days' own spread)."""
     usual = stats.observed(values[-HISTORY_NEEDED:-7])[-BASELINE_DAYS:]
-    for window in (RECENT_DAYS, WIDER_RECENT_DAYS):
+    for window, needed in ((RECENT_DAYS, MIN_RECENT), (WIDER_RECENT_DAYS, MIN_WIDER_RECENT)):
         recent = stats.observed(values[-window:])
-        if len(recent) >= MIN_RECENT:
+        if len(recent) >= needed:
             break
     else:
         return None
