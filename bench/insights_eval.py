@@ -395,7 +395,8 @@ def run_cell_seed(task: tuple[int, dict, int, int, str]) -> tuple[int, int, dict
     """One cell for one seed: the engine's counts and every simple rule's."""
     index, overrides, seed, people, half = task
     cell = cell_params(overrides)
-    rng = random.Random(f"{seed}-{index}")
+    # Seeded by the cell's own settings, so a cell holds the same people in any sweep.
+    rng = random.Random(f"{seed}-{json.dumps(_describe(overrides), sort_keys=True)}")
     cohort = [simulate_person(rng, declines=n % 2 == 0, cell=cell, half=half) for n in range(people)]
     assessments = [system_assessments(p) for p in cohort]
     result = {"engine": counts(cohort, [[bool(a and a.raised) for a in days] for days in assessments])}
