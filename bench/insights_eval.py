@@ -1,72 +1,122 @@
-"""Evaluation of the early warning (insights/warning.py) on simulated people, run as it runs live.
+"""Evaluation of the early warning on simulated people, end to end and across a sweep.
 
-The simulation (documented so the figures can be judged):
+Each simulated person's days go through the product's own code: their journal entries are
+*text* (sentences from bench/data/insights_sentences.json, written for this evaluation), read
+by ``insights.lexicon.analyse`` and folded into days by ``insights.selectors.add_entry_signals``,
+exactly as the nightly run does; the level of each day comes from ``insights.engine.assessment_for``
+(what ``insights_from_days`` and so the nightly ``daily_level_record`` call), from the data up
+to that day only. Nothing here re-implements a rule.
 
-* Each person has 180 days. Their mood is a latent daily value around a personal mean
-  (3.2–4.2 on the 1–5 scale) with personal day-to-day noise (sd 0.45–0.85), some carry-over
-  from the day before (AR(1), φ = 0.3), and a weekly rhythm (weekends about a third of a point
-  better, no trauma-heavy sessions at weekends). Energy follows mood with its own noise; sleep
-  loosely so. The recorded check-in is the latent value rounded and clipped to 1–5.
-* Gaps: each person skips 5–30% of days (more at weekends), and has up to two absences of
-  4–10 days (leave, illness). Nothing is filled in.
-* Everyone has up to two short hard spells (2–4 days, a point or so lower, more exposure):
-  ordinary bad weeks that are not a decline, and the main source of false alarms.
-* Half the people drift into a decline: starting between day 50 and day 130, mood slides over
-  14–35 days to a low point 0.9–1.8 points below their mean, stays there 0–5 days and recovers
-  over 10–25 days. During it, energy and sleep fall, trauma exposure rises by up to 80%, and
-  people check in less often (up to 15 percentage points more skipped days).
-* Journal entries: a person writes on 10–50% of days. An entry mentions one of the five signs
-  with probability 12% normally, rising to 62% at the low point; mentions protective factors
-  about 0.9 times per entry normally, 40% less at the low point; its sentiment is centred on
-  +0.1, falling to −0.4 at the low point (sd 0.35).
+The simulation (every figure below is a parameter of a sweep cell, see ``BASE_CELL``):
 
-Counting, as the live system would see it: from day 35 (when a baseline first exists) the
-level is computed each day from the data up to that day only. A decline is detected when
-"watch" or higher is first raised in the 21 days up to and including its low point; the lead
-time is the low point's day minus that day. A raise (an onset from steady, not each day it
-stays raised) outside every decline's window (7 days before its start to its end) is a false
-alarm, counted per person-month of days evaluated. The naive baseline raises "watch" while the
-last check-in (within three days) has a mood of 2 or lower; a stricter one ("naive_strict")
-while the last two check-ins both do, for a comparison at a similar false-alarm rate.
+* 180 days a person. Mood is a latent daily value around a personal mean with personal
+  day-to-day noise, some carry-over (AR(1), φ = 0.3) and a weekly rhythm (weekends a third of a
+  point better, no trauma-heavy sessions). Some people barely vary (``flat``: noise 0.15–0.3).
+  Energy follows mood with its own noise; sleep loosely so. Check-ins are rounded to 1–5.
+* Gaps: a personal share of skipped days around ``missing`` (more at weekends), up to two
+  absences of 4–10 days, and during a decline more skipped days and often a burst of 3–8 days
+  without a check-in (``burst``).
+* Everyone has up to two hard spells of 2–4 days (a point or so lower, more exposure, darker
+  entries): ordinary bad weeks, the main source of false alarms.
+* Half the people decline: mood slides over ``slide`` days by ``depth`` points, stays low 0–5
+  days and recovers over 10–25. Energy and sleep fall with it; exposure rises by up to 80%
+  when ``exposure_rises``.
+* Journals: a share ``journal_people`` of people write, each on a personal share of days in
+  ``journal_rate``. An entry is a few sentences: ordinary or good-day ones, a strained or
+  sign-naming one more often as the decline deepens, protective activities less often, and
+  now and then a tricky one ("car park", "in supervision"). The development seeds draw from
+  the sentences' development half, the held-out seeds from the other half.
 
-    .venv/bin/python bench/insights_eval.py [--seeds 1,2,3,4,5] [--people 200]
+Counting: from day 35 the level is computed each day. A decline is detected when "watch" or
+higher is raised on a day in the 21 days up to its low point; the lead is the low point's day
+minus the first such day. A raise (an onset from not raised) outside every decline's window
+(7 days before its start to its end) is a false alarm, per person-month evaluated. Simple
+rules (last mood ≤ 2, k of the last n check-ins low, the week's mean dropped) are scored the
+same way; for each cell the best simple rule at a false-alarm rate no higher than the engine's
+there is printed beside it.
+
+    .venv/bin/python bench/insights_eval.py                 # the sweep, one JSON line
+    .venv/bin/python bench/insights_eval.py --people 24 --dev-seeds 1 --held-out-seeds 2
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/zenora .venv/bin/python bench/insights_eval.py --db
 
-Prints one JSON line per seed and a final line with the spread across seeds. Also times the
-level computation for one person with two years of daily data. With ``--db`` it instead works
-in a throwaway PostgreSQL database (test_zenora_bench_insights, created and dropped here):
-the whole read-and-compute of one person's insights with two years of check-ins and entries,
-and the nightly recomputation for ``--users`` people (10 000 by default) run chunk by chunk
-through the Celery task functions, in this process.
+With ``--db`` it instead works in a throwaway PostgreSQL database (created and dropped by
+bench/harness.py): the whole read-and-compute of one person's insights with two years of
+check-ins and entries, and the nightly recomputation for ``--users`` people (10 000 by
+default) run chunk by chunk through the Celery task functions, in this process.
 """
 
 import argparse
 import datetime
 import json
 import math
+import multiprocessing
 import random
 import statistics
 import sys
 import time
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
+import django  # noqa: E402
+from django.apps import apps  # noqa: E402
+
 from bench.harness import own_stores, use_own_stores  # noqa: E402
 
-use_own_stores("insights")
+if not apps.ready:  # imported by a test, Django is already set up with its own stores
+    use_own_stores("insights")
+    django.setup()
 
-import django  # noqa: E402
-
-django.setup()
-
-from insights.warning import HISTORY_NEEDED, Day, assess  # noqa: E402
+from insights.engine import assessment_for  # noqa: E402
+from insights.lexicon import analyse  # noqa: E402
+from insights.selectors import add_entry_signals  # noqa: E402
+from insights.warning import Day  # noqa: E402
 
 DAYS = 180
-FIRST_EVALUATED = HISTORY_NEEDED
+FIRST_EVALUATED = 35  # five weeks of days: the earliest a usual range can exist
+SENTENCES_FILE = ROOT / "bench" / "data" / "insights_sentences.json"
 SIGNS = ["exhaustion", "hypervigilance", "numbness", "hopelessness", "intrusive-thoughts"]
+PROTECTIVE = ["rest", "peers", "supervision", "meaning", "movement", "nature"]
 START = datetime.date(2025, 1, 6)  # a Monday
+DEV_SEEDS = (11, 12)
+HELD_OUT_SEEDS = (21, 22)
+
+BASE_CELL = {
+    "missing": 0.15,  # mean share of days without a check-in
+    "burst": 0.5,  # chance of a 3–8 day burst of missed check-ins during a decline
+    "depth": (1.0, 1.8),  # points the mood falls to the low point
+    "slide": (14, 35),  # days from the start of a decline to its low point
+    "noise": (0.45, 0.85),  # day-to-day standard deviation of mood
+    "flat": 0.1,  # share of people whose scores barely vary
+    "journal_people": 0.6,  # share of people who write at all
+    "journal_rate": (0.1, 0.5),  # share of days on which a writer writes
+    "exposure_rises": True,
+}
+# One parameter at a time away from the base, then the hard corners together.
+SWEEP = [
+    {},
+    {"missing": 0.0, "burst": 0.0},
+    {"missing": 0.3},
+    {"missing": 0.5},
+    {"missing": 0.3, "burst": 1.0},
+    {"depth": (0.8, 1.2)},
+    {"depth": (1.6, 2.4)},
+    {"slide": (7, 14)},
+    {"slide": (30, 45)},
+    {"noise": (0.3, 0.5)},
+    {"noise": (0.8, 1.1)},
+    {"flat": 0.6},
+    {"journal_people": 0.0},
+    {"journal_people": 1.0, "journal_rate": (0.4, 0.8)},
+    {"exposure_rises": False},
+    {"missing": 0.4, "burst": 1.0, "depth": (0.8, 1.2), "journal_people": 0.0, "exposure_rises": False},
+    {"missing": 0.5, "slide": (30, 45), "noise": (0.8, 1.1), "exposure_rises": False},
+    {"flat": 0.6, "depth": (0.8, 1.2), "journal_people": 0.3, "missing": 0.3},
+]
+# A small sweep for the test that pins the figures (insights/tests/test_evaluation.py).
+SMALL_SWEEP = [SWEEP[0], SWEEP[3], SWEEP[15]]
 
 
 @dataclass
@@ -80,6 +130,10 @@ class Decline:
 class Person:
     days: list[Day]
     declines: list[Decline] = field(default_factory=list)
+
+
+def cell_params(overrides: dict) -> dict:
+    return {**BASE_CELL, **overrides}
 
 
 def _decline_fraction(t: int, decline: Decline | None, plateau_end: int) -> float:
@@ -101,17 +155,57 @@ def _poisson(rng: random.Random, lam: float) -> int:
     return k
 
 
-def simulate_person(rng: random.Random, *, declines: bool) -> Person:
-    mean = rng.uniform(3.2, 4.2)
-    noise = rng.uniform(0.45, 0.85)
+@lru_cache(maxsize=2)
+def sentences(half: str) -> dict[str, list[str]]:
+    return json.loads(SENTENCES_FILE.read_text(encoding="utf-8"))[half]
+
+
+@lru_cache(maxsize=20_000)
+def entry_signals(text: str) -> tuple[float, dict[str, float], bool]:
+    """The product's own reading of one entry (cached: the same text reads the same)."""
+    signals = analyse(text)
+    return signals.sentiment, signals.themes, signals.crisis
+
+
+def _entry_text(rng: random.Random, pool: dict[str, list[str]], f: float, spell: bool) -> str:
+    """A few sentences for a day whose decline has gone ``f`` of the way to its low point."""
+    parts: list[str] = []
+    strained = rng.random() < 0.1 + 0.6 * f + (0.3 if spell else 0.0)
+    if strained:
+        parts.append(rng.choice(pool[rng.choice(SIGNS)] if rng.random() < 0.55 else pool["strain"]))
+        if rng.random() < 0.25 + 0.25 * f:
+            parts.append(rng.choice(pool[rng.choice([*SIGNS, "strain"])]))
+    if rng.random() < 0.6:
+        parts.append(rng.choice(pool["ordinary"]))
+    if not strained and rng.random() < 0.4 * (1 - f):
+        parts.append(rng.choice(pool["good"]))
+    for chance in (0.55, 0.2):
+        if rng.random() < chance * (1 - 0.5 * f):
+            parts.append(rng.choice(pool[rng.choice(PROTECTIVE)]))
+    if rng.random() < 0.12:
+        parts.append(rng.choice(pool["tricky"]))
+    if not parts:
+        parts.append(rng.choice(pool["ordinary"]))
+    rng.shuffle(parts)
+    return " ".join(parts)
+
+
+def simulate_person(rng: random.Random, *, declines: bool, cell: dict, half: str) -> Person:
+    flat = rng.random() < cell["flat"]
+    if flat:
+        mean, noise = rng.choice([3.0, 4.0]) + rng.uniform(-0.1, 0.1), rng.uniform(0.15, 0.3)
+    else:
+        mean, noise = rng.uniform(3.2, 4.2), rng.uniform(*cell["noise"])
     energy_offset = rng.uniform(0.0, 0.4)
     exposure_rate = rng.uniform(0.5, 2.0)
-    skip = rng.uniform(0.05, 0.3)
-    writes = rng.uniform(0.1, 0.5)
+    skip = max(0.0, min(0.9, rng.gauss(cell["missing"], 0.08))) if cell["missing"] else 0.0
+    writes = rng.uniform(*cell["journal_rate"]) if rng.random() < cell["journal_people"] else 0.0
+    pool = sentences(half)
     absent: set[int] = set()
-    for _ in range(rng.randint(0, 2)):
-        first = rng.randrange(0, DAYS - 10)
-        absent.update(range(first, first + rng.randint(4, 10)))
+    if cell["missing"]:
+        for _ in range(rng.randint(0, 2)):
+            first = rng.randrange(0, DAYS - 10)
+            absent.update(range(first, first + rng.randint(4, 10)))
     hard: dict[int, float] = {}
     for _ in range(rng.randint(0, 2)):
         first, depth = rng.randrange(10, DAYS - 5), rng.uniform(0.8, 1.5)
@@ -119,11 +213,15 @@ def simulate_person(rng: random.Random, *, declines: bool) -> Person:
             hard[t] = depth
     decline, plateau_end, depth = None, 0, 0.0
     if declines:
-        start = rng.randint(50, 130)
-        low = start + rng.randint(14, 35)
+        start = rng.randint(50, 125)
+        low = start + rng.randint(*cell["slide"])
         plateau_end = low + rng.randint(0, 5)
         decline = Decline(start=start, low=low, end=min(DAYS - 1, plateau_end + rng.randint(10, 25)))
-        depth = rng.uniform(0.9, 1.8)
+        depth = rng.uniform(*cell["depth"])
+        if rng.random() < cell["burst"]:
+            # A run of missed check-ins in the second half of the slide.
+            first = rng.randint((start + low) // 2, low)
+            absent.update(range(first, first + rng.randint(3, 8)))
     person = Person(days=[], declines=[decline] if decline else [])
     carry = 0.0
     for t in range(DAYS):
@@ -132,66 +230,125 @@ def simulate_person(rng: random.Random, *, declines: bool) -> Person:
         f = _decline_fraction(t, decline, plateau_end)
         spell = hard.get(t, 0.0)
         carry = 0.3 * carry + rng.gauss(0, noise)
-        latent = mean + (0.35 if weekend else 0.0) - depth * f - spell + carry
-        energy = latent - energy_offset - 0.2 * depth * f + rng.gauss(0, 0.5)
+        latent = mean + (0.35 if weekend and not flat else 0.0) - depth * f - spell + carry
+        energy = latent - energy_offset - 0.2 * depth * f + rng.gauss(0, 0.5 if not flat else 0.2)
         sleep = mean - 0.3 - 0.5 * depth * f - 0.5 * spell + rng.gauss(0, 0.7)
-        exposure = 0 if weekend else _poisson(rng, exposure_rate * (1 + 0.8 * f) + (1.5 if spell else 0))
+        rises = 0.8 * f if cell["exposure_rises"] else 0.0
+        exposure = 0 if weekend else _poisson(rng, exposure_rate * (1 + rises) + (1.5 if spell else 0))
         record = Day(day=day)
-        skipped = t in absent or rng.random() < skip * (1.5 if weekend else 1.0) + 0.15 * f
+        # Weekends are skipped half as often again as weekdays, so ``skip`` is the mean share.
+        skipped = t in absent or rng.random() < skip * 7 / 8 * ((1.5 if weekend else 1.0) + 0.6 * f)
         if not skipped:
             record.mood = float(_clip(round(latent)))
             record.energy = float(_clip(round(energy)))
             record.sleep = float(_clip(round(sleep)))
             record.exposure = float(exposure)
-        if t not in absent and rng.random() < writes:
-            _write_entry(rng, record, f, spell)
+        if writes and t not in absent and rng.random() < writes * (1 - 0.3 * f):
+            text = _entry_text(rng, pool, f, spell > 0)
+            add_entry_signals(record, [entry_signals(text)])
         person.days.append(record)
     return person
-
-
-def _write_entry(rng: random.Random, record: Day, f: float, spell: float) -> None:
-    record.entries = 1
-    if rng.random() < 0.12 + 0.5 * f + (0.2 if spell else 0.0):
-        slug = rng.choice(SIGNS)
-        record.sign_weights = {slug: rng.choice([1.0, 1.0, 1.5, 2.0])}
-        record.entries_with_signs = 1
-    record.protective = float(_poisson(rng, 0.9 * (1 - 0.4 * f)))
-    record.sentiment = max(-1.0, min(1.0, rng.gauss(0.1 - 0.5 * f - 0.2 * (spell > 0), 0.35)))
 
 
 def _clip(value: int) -> int:
     return max(1, min(5, value))
 
 
-def naive_levels(person: Person) -> list[bool]:
-    raised, last_mood, last_seen = [], None, -99
-    for t, day in enumerate(person.days):
-        if day.mood is not None:
-            last_mood, last_seen = day.mood, t
-        raised.append(last_mood is not None and t - last_seen <= 3 and last_mood <= 2)
-    return raised
+# --- simple rules to beat -------------------------------------------------------------------
 
 
-def naive_strict_levels(person: Person) -> list[bool]:
-    """A stricter threshold, for a comparison at a similar false-alarm rate: the last two check-ins ≤ 2."""
+def rule_last_low(person: Person, *, low: float = 2, last: int = 1) -> list[bool]:
+    """Raised while the last ``last`` check-ins (the latest within three days) are all ≤ ``low``."""
     raised, moods, last_seen = [], [], -99
     for t, day in enumerate(person.days):
         if day.mood is not None:
             moods.append(day.mood)
             last_seen = t
-        raised.append(len(moods) >= 2 and t - last_seen <= 3 and max(moods[-2:]) <= 2)
+        raised.append(len(moods) >= last and t - last_seen <= 3 and max(moods[-last:]) <= low)
     return raised
 
 
-def system_levels(person: Person, sensitivity: str) -> list[bool]:
+def rule_k_of_n(person: Person, *, k: int, n: int, below: float) -> list[bool]:
+    """Raised when ``k`` of the last ``n`` days' check-ins are ``below`` points under the median
+    of the 28 days before the last week."""
     raised = []
-    for t in range(len(person.days)):
-        window = person.days[max(0, t - HISTORY_NEEDED) : t + 1]
-        raised.append(assess(window, sensitivity=sensitivity).raised)
+    moods = [day.mood for day in person.days]
+    for t in range(len(moods)):
+        usual = [m for m in moods[max(0, t - 34) : max(0, t - 6)] if m is not None]
+        recent = [m for m in moods[max(0, t - n + 1) : t + 1] if m is not None]
+        if len(usual) < 10:
+            raised.append(False)
+            continue
+        median = statistics.median(usual)
+        raised.append(sum(1 for m in recent if m <= median - below) >= k)
     return raised
 
 
-def score(people: list[Person], levels: list[list[bool]]) -> dict:
+def rule_mean_drop(person: Person, *, drop: float, days: int = 7) -> list[bool]:
+    """Raised when the mean of the last ``days`` days' check-ins (at least 3) is ``drop`` points
+    below the mean of the 28 days before them."""
+    raised = []
+    moods = [day.mood for day in person.days]
+    for t in range(len(moods)):
+        usual = [m for m in moods[max(0, t - days - 27) : max(0, t - days + 1)] if m is not None]
+        recent = [m for m in moods[max(0, t - days + 1) : t + 1] if m is not None]
+        if len(usual) < 10 or len(recent) < 3:
+            raised.append(False)
+            continue
+        raised.append(statistics.fmean(recent) <= statistics.fmean(usual) - drop)
+    return raised
+
+
+SIMPLE_RULES = {
+    "last mood <= 2": lambda p: rule_last_low(p, low=2, last=1),
+    "last two moods <= 2": lambda p: rule_last_low(p, low=2, last=2),
+    "last three moods <= 2": lambda p: rule_last_low(p, low=2, last=3),
+    **{
+        f"{k} of last {n} days >= {below:g} below median": (
+            lambda p, k=k, n=n, below=below: rule_k_of_n(p, k=k, n=n, below=below)
+        )
+        for k, n in ((3, 5), (4, 7), (5, 8))
+        for below in (1.0, 2.0)
+    },
+    **{
+        f"week mean {drop:g} below usual": (lambda p, drop=drop: rule_mean_drop(p, drop=drop))
+        for drop in (0.6, 0.8, 1.0, 1.2)
+    },
+}
+
+
+# --- scoring ---------------------------------------------------------------------------------
+
+
+def system_assessments(person: Person, sensitivity: str = "normal") -> list:
+    """The level of every day from the data up to that day, as the nightly run computes it."""
+    return [
+        assessment_for(person.days[: t + 1], sensitivity=sensitivity) if t >= FIRST_EVALUATED else None
+        for t in range(len(person.days))
+    ]
+
+
+def system_levels(person: Person, sensitivity: str = "normal") -> list[bool]:
+    return [bool(a and a.raised) for a in system_assessments(person, sensitivity)]
+
+
+def reason_days(people: list[Person], assessments: list[list]) -> dict[str, list[int]]:
+    """For each reason: on how many days it was given in the 21 days up to a low point, and on
+    how many days outside every decline's window; the last key holds both days counted."""
+    tally: dict[str, list[int]] = {"_days": [0, 0]}
+    for person, days in zip(people, assessments, strict=True):
+        for t in range(FIRST_EVALUATED, len(days)):
+            near = any(d.low - 21 <= t <= d.low for d in person.declines)
+            if not near and any(d.start - 7 <= t <= d.end for d in person.declines):
+                continue
+            slot = 0 if near else 1
+            tally["_days"][slot] += 1
+            for reason in days[t].reasons:
+                tally.setdefault(reason.key, [0, 0])[slot] += 1
+    return tally
+
+
+def counts(people: list[Person], levels: list[list[bool]]) -> dict:
     detected, leads, false_alarms, total_declines, evaluated_days = 0, [], 0, 0, 0
     for person, raised in zip(people, levels, strict=True):
         evaluated_days += len(raised) - FIRST_EVALUATED
@@ -206,20 +363,172 @@ def score(people: list[Person], levels: list[list[bool]]) -> dict:
             onset = raised[t] and not raised[t - 1]
             if onset and not any(d.start - 7 <= t <= d.end for d in person.declines):
                 false_alarms += 1
-    person_months = evaluated_days / 30.44
     return {
-        "recall": round(detected / total_declines, 3) if total_declines else None,
-        "false_alarms_per_person_month": round(false_alarms / person_months, 3),
-        "median_lead_days": statistics.median(leads) if leads else None,
+        "detected": detected,
         "declines": total_declines,
+        "false_alarms": false_alarms,
+        "person_months": evaluated_days / 30.44,
+        "leads": leads,
+    }
+
+
+def _merge(parts: list[dict]) -> dict:
+    return {
+        "detected": sum(p["detected"] for p in parts),
+        "declines": sum(p["declines"] for p in parts),
+        "false_alarms": sum(p["false_alarms"] for p in parts),
+        "person_months": sum(p["person_months"] for p in parts),
+        "leads": [lead for p in parts for lead in p["leads"]],
+    }
+
+
+def figures(c: dict) -> dict:
+    return {
+        "recall": round(c["detected"] / c["declines"], 3) if c["declines"] else None,
+        "false_alarms_per_person_month": round(c["false_alarms"] / c["person_months"], 3),
+        "median_lead_days": statistics.median(c["leads"]) if c["leads"] else None,
+        "declines": c["declines"],
+    }
+
+
+def run_cell_seed(task: tuple[int, dict, int, int, str]) -> tuple[int, int, dict]:
+    """One cell for one seed: the engine's counts and every simple rule's."""
+    index, overrides, seed, people, half = task
+    cell = cell_params(overrides)
+    # Seeded by the cell's own settings, so a cell holds the same people in any sweep.
+    rng = random.Random(f"{seed}-{json.dumps(_describe(overrides), sort_keys=True)}")
+    cohort = [simulate_person(rng, declines=n % 2 == 0, cell=cell, half=half) for n in range(people)]
+    assessments = [system_assessments(p) for p in cohort]
+    result = {"engine": counts(cohort, [[bool(a and a.raised) for a in days] for days in assessments])}
+    result["_reasons"] = reason_days(cohort, assessments)
+    for name, rule in SIMPLE_RULES.items():
+        result[name] = counts(cohort, [rule(p) for p in cohort])
+    return index, seed, result
+
+
+def _describe(overrides: dict) -> dict:
+    return {key: list(value) if isinstance(value, tuple) else value for key, value in overrides.items()} or {
+        "base": True
+    }
+
+
+def evaluate(sweep: list[dict], seeds: tuple[int, ...], people: int, half: str, processes: int = 2) -> dict:
+    """Recall, false alarms and lead for every cell of the sweep, the worst cell and the
+    strongest simple rules, over ``seeds`` (drawing sentences from ``half``)."""
+    tasks = [
+        (index, overrides, seed, people, half) for index, overrides in enumerate(sweep) for seed in seeds
+    ]
+    if processes > 1:
+        with multiprocessing.get_context("fork").Pool(processes) as pool:
+            results = pool.map(run_cell_seed, tasks, chunksize=1)
+    else:
+        results = [run_cell_seed(task) for task in tasks]
+    by_cell: dict[int, list[dict]] = {}
+    for index, _seed, result in results:
+        by_cell.setdefault(index, []).append(result)
+    reasons: dict[str, list[int]] = {}
+    for _index, _seed, result in results:
+        for key, (near, elsewhere) in result.pop("_reasons").items():
+            reasons.setdefault(key, [0, 0])
+            reasons[key][0] += near
+            reasons[key][1] += elsewhere
+    cells = []
+    for index, overrides in enumerate(sweep):
+        merged = {name: _merge([r[name] for r in by_cell[index]]) for name in ["engine", *SIMPLE_RULES]}
+        engine = figures(merged["engine"])
+        # The strongest simple rule here at a false-alarm rate no higher than the engine's.
+        rivals = [
+            (name, figures(merged[name]))
+            for name in SIMPLE_RULES
+            if figures(merged[name])["false_alarms_per_person_month"]
+            <= engine["false_alarms_per_person_month"]
+        ]
+        best = max(rivals, key=lambda item: item[1]["recall"] or 0, default=None)
+        cells.append(
+            {
+                "cell": _describe(overrides),
+                **engine,
+                "best_simple_rule_at_same_false_alarms": (
+                    {
+                        "rule": best[0],
+                        **best[1],
+                        "engine_ahead": (engine["recall"] or 0) > (best[1]["recall"] or 0),
+                    }
+                    if best
+                    else None
+                ),
+                "_merged": merged,
+            }
+        )
+    return {**_summary(cells), "reason_reliability": _reliability(reasons)}
+
+
+def _reliability(reasons: dict[str, list[int]]) -> dict:
+    """Share of days each reason was given near a decline's low point and elsewhere, and their
+    ratio: how much more likely a decline is when it is given (the points follow this)."""
+    near_days, other_days = reasons.pop("_days")
+    table = {}
+    for key, (near, elsewhere) in sorted(reasons.items()):
+        near_rate, other_rate = near / max(1, near_days), elsewhere / max(1, other_days)
+        table[key] = {
+            "near_low": round(near_rate, 3),
+            "elsewhere": round(other_rate, 4),
+            "ratio": round(near_rate / other_rate, 1) if other_rate else None,
+        }
+    return table
+
+
+def _median_cell(cells: list[dict], key: str = "engine") -> dict:
+    chosen = [figures(c["_merged"][key]) for c in cells]
+    return {
+        "recall": round(statistics.median(c["recall"] or 0 for c in chosen), 3),
+        "false_alarms_per_person_month": round(
+            statistics.median(c["false_alarms_per_person_month"] for c in chosen), 3
+        ),
+        "median_lead_days": statistics.median(c["median_lead_days"] or 0 for c in chosen),
+        "min_cell_median_lead_days": min(c["median_lead_days"] or 0 for c in chosen),
+    }
+
+
+def _summary(cells: list[dict]) -> dict:
+    worst = min(cells, key=lambda c: (c["recall"] or 0, -c["false_alarms_per_person_month"]))
+    worst_fa = max(cells, key=lambda c: c["false_alarms_per_person_month"])
+    median = _median_cell(cells)
+    # The strongest single simple rule over the whole sweep: the best median-cell recall among
+    # rules whose median-cell false alarms are no higher than the engine's.
+    rules = {name: _median_cell(cells, name) for name in SIMPLE_RULES}
+    fair = {
+        name: f
+        for name, f in rules.items()
+        if f["false_alarms_per_person_month"] <= median["false_alarms_per_person_month"]
+    }
+    best_name = max(fair or rules, key=lambda name: (fair or rules)[name]["recall"])
+    best_worst = min(figures(c["_merged"][best_name])["recall"] or 0 for c in cells)
+    for cell in cells:
+        del cell["_merged"]
+    return {
+        "median_cell": median,
+        "worst_cell": {
+            key: worst[key] for key in ("recall", "false_alarms_per_person_month", "median_lead_days", "cell")
+        },
+        "most_false_alarms_cell": {
+            key: worst_fa[key] for key in ("recall", "false_alarms_per_person_month", "cell")
+        },
+        "best_simple_rule": {"rule": best_name, **rules[best_name], "worst_cell_recall": best_worst},
+        "engine_ahead_in_every_cell": all(
+            c["best_simple_rule_at_same_false_alarms"] is None
+            or c["best_simple_rule_at_same_false_alarms"]["engine_ahead"]
+            for c in cells
+        ),
+        "cells": cells,
     }
 
 
 def timing_two_years() -> dict:
     rng = random.Random(7)
-    days = []
-    for _ in range(4):
-        days.extend(simulate_person(rng, declines=True).days)
+    days: list[Day] = []
+    for _ in range(5):
+        days.extend(simulate_person(rng, declines=True, cell=BASE_CELL, half="development").days)
     days = days[:730]
     from insights.engine import insights_from_days
 
@@ -229,27 +538,6 @@ def timing_two_years() -> dict:
         insights_from_days(days, sensitivity="normal")
         timings.append(time.perf_counter() - began)
     return {"two_years_compute_ms_median": round(statistics.median(timings) * 1000, 2)}
-
-
-def run_seed(seed: int, people: int, sensitivity: str) -> dict:
-    rng = random.Random(seed)
-    cohort = [simulate_person(rng, declines=index % 2 == 0) for index in range(people)]
-    system = score(cohort, [system_levels(person, sensitivity) for person in cohort])
-    naive = score(cohort, [naive_levels(person) for person in cohort])
-    strict = score(cohort, [naive_strict_levels(person) for person in cohort])
-    return {
-        "seed": seed,
-        "people": people,
-        "sensitivity": sensitivity,
-        "system": system,
-        "naive": naive,
-        "naive_strict": strict,
-    }
-
-
-def _spread(results: list[dict], who: str, key: str) -> dict:
-    values = [r[who][key] for r in results if r[who][key] is not None]
-    return {"mean": round(statistics.fmean(values), 3), "min": min(values), "max": max(values)}
 
 
 def _bulk_history(user, days: int, rng: random.Random, *, entries_every: int = 0) -> None:
@@ -346,11 +634,35 @@ def _db_figures(users: int, chunk: int) -> dict:
     }
 
 
+def write_figures(held_out: dict, cells: int, people: int) -> None:
+    from insights.evaluation import FIGURES_FILE
+
+    figures = {
+        "about": "Written by bench/insights_eval.py --write-figures from its held-out seeds: simulated people only.",
+        "cells": cells,
+        "people_per_cell_and_seed": people,
+        "seeds": held_out["seeds"],
+        "median_cell": held_out["median_cell"],
+        "worst_cell": held_out["worst_cell"],
+    }
+    FIGURES_FILE.write_text(json.dumps(figures, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+
+
+def _seeds(text: str) -> tuple[int, ...]:
+    return tuple(int(s) for s in text.split(",") if s)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
-    parser.add_argument("--seeds", default="1,2,3,4,5")
-    parser.add_argument("--people", type=int, default=200)
-    parser.add_argument("--sensitivity", default="normal")
+    parser.add_argument("--dev-seeds", default=",".join(map(str, DEV_SEEDS)))
+    parser.add_argument("--held-out-seeds", default=",".join(map(str, HELD_OUT_SEEDS)))
+    parser.add_argument("--people", type=int, default=40, help="people per cell and seed (half decline)")
+    parser.add_argument("--cells", default="", help="comma-separated cell numbers (default: all)")
+    parser.add_argument("--processes", type=int, default=2)
+    parser.add_argument("--brief", action="store_true", help="leave the per-cell list out")
+    parser.add_argument(
+        "--write-figures", action="store_true", help="write the held-out figures the insights page quotes"
+    )
     parser.add_argument("--db", action="store_true")
     parser.add_argument("--users", type=int, default=10_000)
     parser.add_argument("--chunk", type=int, default=250)
@@ -358,18 +670,26 @@ def main() -> None:
     if args.db:
         print(json.dumps(db_bench(args.users, args.chunk)))
         return
-    results = []
-    for seed in (int(s) for s in args.seeds.split(",")):
-        result = run_seed(seed, args.people, args.sensitivity)
-        results.append(result)
-        print(json.dumps(result))
-    summary = {"seeds": len(results), "sensitivity": args.sensitivity}
-    for who in ("system", "naive", "naive_strict"):
-        summary[who] = {
-            key: _spread(results, who, key)
-            for key in ("recall", "false_alarms_per_person_month", "median_lead_days")
-        }
-    summary.update(timing_two_years())
+    began = time.perf_counter()
+    sweep = [SWEEP[int(i)] for i in args.cells.split(",")] if args.cells else SWEEP
+    output: dict = {}
+    for half, seeds in (("development", _seeds(args.dev_seeds)), ("held_out", _seeds(args.held_out_seeds))):
+        if seeds:
+            output[half] = {"seeds": list(seeds), **evaluate(sweep, seeds, args.people, half, args.processes)}
+    reported = output.get("held_out") or output["development"]
+    summary = {
+        "reported_on": "held_out" if "held_out" in output else "development",
+        "people_per_cell_and_seed": args.people,
+        **{key: reported[key] for key in ("median_cell", "worst_cell", "best_simple_rule", "cells")},
+        **output,
+        **timing_two_years(),
+        "seconds": round(time.perf_counter() - began, 1),
+    }
+    if args.write_figures and "held_out" in output:
+        write_figures(output["held_out"], len(sweep), args.people)
+    if args.brief:
+        for half in output.values():
+            half.pop("cells")
     print(json.dumps(summary))
 
 

@@ -31,8 +31,7 @@ class Insights:
 def insights_from_days(
     days: Sequence[Day], *, sensitivity: str = "normal", self_check: SelfCheckBand | None = None
 ) -> Insights:
-    window = days[-(HISTORY_NEEDED + 1) :]
-    assessment = assess(window, sensitivity=sensitivity, self_check=self_check)
+    assessment = assessment_for(days, sensitivity=sensitivity, self_check=self_check)
     mood = [day.mood for day in days]
     energy = [day.energy for day in days]
     forecast = stats.holt_forecast(mood[-CHART_DAYS:], horizon=FORECAST_DAYS)
@@ -47,6 +46,16 @@ def insights_from_days(
         recent=list(days[-8:]),
         monthly=monthly_medians(days),
     )
+
+
+def assessment_for(
+    days: Sequence[Day], *, sensitivity: str = "normal", self_check: SelfCheckBand | None = None
+) -> Assessment:
+    """The level for the last of ``days``, from the window the early warning looks at.
+
+    The nightly run (through ``insights_from_days``) and the evaluation call this same function.
+    """
+    return assess(days[-(HISTORY_NEEDED + 1) :], sensitivity=sensitivity, self_check=self_check)
 
 
 def monthly_medians(days: Sequence[Day]) -> list[dict[str, Any]]:

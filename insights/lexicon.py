@@ -34,7 +34,9 @@ class Theme:
 class Lexicon:
     themes: dict[str, Theme]
     # Each pattern: (theme slug, tuple of word patterns); a pattern ending in "*" is a prefix.
-    patterns: tuple[tuple[str, tuple[str, ...]], ...]
+    # The slug is None for a phrase that uses a theme's word in another sense ("car park"):
+    # it claims its words so the shorter theme phrase ("park") cannot, and counts for nothing.
+    patterns: tuple[tuple[str | None, tuple[str, ...]], ...]
     negations: frozenset[str]
     intensifiers: frozenset[str]
     softeners: frozenset[str]
@@ -53,11 +55,14 @@ def _word(token: str) -> str:
 @lru_cache(maxsize=1)
 def lexicon() -> Lexicon:
     data: dict[str, Any] = json.loads(THEMES_FILE.read_text(encoding="utf-8"))
-    themes, patterns = {}, []
+    themes: dict[str, Theme] = {}
+    patterns: list[tuple[str | None, tuple[str, ...]]] = []
     for slug, item in data["themes"].items():
         themes[slug] = Theme(slug=slug, group=item["group"], label=item["label"], phrase=item["phrase"])
         for phrase in item["phrases"]:
             patterns.append((slug, tuple(_word(word) for word in phrase.lower().split())))
+    for phrase in data.get("other_senses", []):
+        patterns.append((None, tuple(_word(word) for word in phrase.lower().split())))
     # Longest phrases first, so an overlap is settled in favour of the more specific one.
     patterns.sort(key=lambda pattern: -len(pattern[1]))
     return Lexicon(
@@ -131,6 +136,8 @@ def theme_weights(text: str) -> dict[str, float]:
                     continue
                 for i in span:
                     taken[i] = True
+                if slug is None:
+                    continue
                 weight = _weight(tokens, start, lex)
                 if weight:
                     totals[slug] = totals.get(slug, 0.0) + weight

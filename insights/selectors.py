@@ -48,26 +48,38 @@ def days_for(user, first: datetime.date, last: datetime.date) -> list[Day]:
     for day, mood, energy, sleep, exposure in rows:
         record = by_day[day]
         record.mood, record.energy, record.sleep, record.exposure = mood, energy, sleep, exposure
-    signs = set(lexicon().slugs(SIGN))
-    protective = set(lexicon().slugs(PROTECTIVE))
-    sentiments: dict[datetime.date, list[float]] = defaultdict(list)
     signals = EntrySignal.objects.filter(user=user, day__gte=first, day__lte=last).values_list(
         "day", "sentiment", "themes", "crisis"
     )
+    by_entry_day: dict[datetime.date, list[tuple[float, dict, bool]]] = defaultdict(list)
     for day, sentiment, themes, crisis in signals:
-        record = by_day[day]
+        by_entry_day[day].append((sentiment, themes or {}, crisis))
+    for day, entries in by_entry_day.items():
+        add_entry_signals(by_day[day], entries)
+    return [by_day[day] for day in sorted(by_day)]
+
+
+def add_entry_signals(record: Day, entries: list[tuple[float, dict[str, float], bool]]) -> Day:
+    """Fold one day's entry signals (sentiment, theme weights, crisis) into its ``Day``.
+
+    Pure: the nightly run and the evaluation (bench/insights_eval.py) both go through it.
+    """
+    signs = set(lexicon().slugs(SIGN))
+    protective = set(lexicon().slugs(PROTECTIVE))
+    sentiments = []
+    for sentiment, themes, crisis in entries:
         record.entries += 1
-        sentiments[day].append(sentiment)
-        found = {slug: weight for slug, weight in (themes or {}).items() if slug in signs and weight > 0}
+        sentiments.append(sentiment)
+        found = {slug: weight for slug, weight in themes.items() if slug in signs and weight > 0}
         if found:
             record.entries_with_signs += 1
             for slug, weight in found.items():
                 record.sign_weights[slug] = record.sign_weights.get(slug, 0.0) + weight
-        record.protective += sum(weight for slug, weight in (themes or {}).items() if slug in protective)
+        record.protective += sum(weight for slug, weight in themes.items() if slug in protective)
         record.crisis = record.crisis or crisis
-    for day, values in sentiments.items():
-        by_day[day].sentiment = sum(values) / len(values)
-    return [by_day[day] for day in sorted(by_day)]
+    if sentiments:
+        record.sentiment = sum(sentiments) / len(sentiments)
+    return record
 
 
 def latest_self_check(user) -> SelfCheck | None:

@@ -10,6 +10,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from insights import selectors, services
 from insights.engine import chart_summary
+from insights.evaluation import measured_sentence
 from insights.forms import InsightSettingsForm, SelfCheckForm
 from insights.llm import llm_config
 from insights.models import SelfCheck, TeamShare
@@ -25,6 +26,7 @@ def overview(request: HttpRequest) -> HttpResponse:
     context["chart_summary"] = chart_summary(context["insights"])
     context["view_context"] = context
     context["llm"] = llm_config()
+    context["measured"] = measured_sentence()
     return render(request, "insights/insights_overview.html", context)
 
 

@@ -103,3 +103,31 @@ def test_analyse_returns_numbers_and_slugs_and_flags_crisis_language():
     assert group_total(signals.themes, PROTECTIVE) == 2.0
     assert not signals.crisis
     assert analyse("Some nights I want to end my life.").crisis
+
+
+@pytest.mark.parametrize(
+    ("sentence", "misread"),
+    [
+        ("Left the car in the car park by the clinic.", "nature"),
+        ("The park and ride was full so I was late.", "nature"),
+        ("The garden centre delivery came to the wrong address.", "nature"),
+        ("It came up in supervision that I'm behind on notes.", "supervision"),
+        ("Got told off in supervision for the late report.", "supervision"),
+        ("Spent an hour on progress notes.", "meaning"),
+        ("The heating in my flat broke again.", "numbness"),
+        ("Bought a flat white on the way in.", "numbness"),
+        ("Team meeting ran over by an hour.", "peers"),
+        ("Skipped my walk again.", "movement"),
+    ],
+)
+def test_theme_weights_read_a_word_used_in_another_sense_as_no_theme(sentence, misread):
+    assert misread not in theme_weights(sentence)
+
+
+def test_theme_weights_still_read_the_word_in_its_own_sense():
+    assert theme_weights("Sat in the park at lunch.")["nature"] == 1.0
+    assert theme_weights("Supervision helped me see the pattern.")["supervision"] == 1.0
+    assert theme_weights("I feel flat and far away.")["numbness"] == 1.0
+    assert theme_weights("Lunch with the team, lots of laughing.")["peers"] >= 1.0
+    # "in supervision" names where something happened, not the support itself.
+    assert "supervision" not in theme_weights("I was criticised in supervision.")

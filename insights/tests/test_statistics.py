@@ -120,3 +120,11 @@ def test_holt_forecast_across_a_gap_starts_from_the_days_since_the_last_value():
     assert forecast.values[0] == pytest.approx(forecast.level + 4 * forecast.trend)
     assert math.isfinite(forecast.upper[0])
     assert holt_forecast([None] * 10) is None
+
+
+def test_cusum_threshold_is_the_one_its_description_gives():
+    # Each day one spread below adds 1 − ½: ten such days reach the threshold, nine do not.
+    assert cusum_drop([4] * 5 + [3.25] * 10, target=4, spread=0.75).alarm
+    assert not cusum_drop([4] * 5 + [3.25] * 9, target=4, spread=0.75).alarm
+    # Four days 1¾ spreads below reach it too.
+    assert cusum_drop([4] * 5 + [4 - 1.75 * 0.75] * 4, target=4, spread=0.75).alarm

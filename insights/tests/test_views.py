@@ -112,3 +112,27 @@ def test_today_card_runs_a_fixed_number_of_queries(signed_in, user, size, django
 
     with django_assert_max_num_queries(MAX_CARD_QUERIES):
         assert today_card_context(user)["assessment"].raised
+
+
+def test_overview_page_says_its_figures_come_from_simulated_people(signed_in, user):
+    from insights.evaluation import measured
+
+    steady_month(user)
+    html = signed_in.get("/insights/").content.decode()
+    assert measured() is not None
+    assert "tested on simulated people, not on real clinicians" in html
+    assert "in the hardest group" in html
+
+
+def test_today_card_says_not_enough_recent_check_ins_after_a_long_gap(signed_in, user):
+    import datetime
+
+    from wellbeing.dates import local_today
+    from wellbeing.tests.factories import CheckInFactory
+
+    today = local_today(user)
+    for offset in range(9, 50):
+        CheckInFactory(user=user, day=today - datetime.timedelta(days=offset), mood=4, energy=4, exposure=1)
+    card = _card(signed_in.get("/today/"))
+    assert "Not enough recent check-ins" in card
+    assert "insights-badge-steady" not in card

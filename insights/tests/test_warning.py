@@ -109,3 +109,35 @@ def test_insights_chart_breaks_its_line_at_gaps():
     moods = [4] * 20 + [None] * 3 + [4] * 20
     insights = insights_from_days(_days(moods))
     assert len(insights.chart["lines"]) == 2
+
+
+def test_assess_says_not_enough_recent_check_ins_rather_than_steady():
+    moods = [4, 4, 3, 4, 5, 4, 4] * 6 + [None] * 7 + [4]
+    result = assess(_days(moods))
+    assert result.level is None
+    assert result.not_enough_recent
+    assert result.recent_check_ins == 1
+
+
+def test_assess_counts_missed_check_ins_during_a_drop_and_says_so_gently():
+    moods = [4, 4, 3, 4, 5, 4, 4] * 6 + [3, 2, None, 2, None, None, 2, None, None, None, 2, None, None, 2]
+    energy = [4] * 42 + [3, 2, None, 2, None, None, 2, None, None, None, 2, None, None, 2]
+    result = assess(_days(moods, energy=[e if e is not None else 4 for e in energy]))
+    missed = next(r for r in result.reasons if r.key == "check_ins_missed")
+    assert "checked in on" in missed.text and "can be a sign of a heavy stretch too" in missed.text
+    assert result.raised
+
+
+def test_assess_does_not_alarm_a_person_whose_mood_never_varies_on_a_one_point_dip():
+    moods = [4] * 42 + [4, 3, 4, 4, 3, 4, 4, 4]
+    result = assess(_days(moods, energy=[4] * 42 + [4, 3, 4, 4, 3, 4, 4, 4]))
+    assert result.level == STEADY
+    assert not any(r.key == "mood_below" for r in result.reasons)
+
+
+def test_assess_gives_each_reason_its_figures():
+    moods = [4] * 34 + [2] * 8
+    result = assess(_days(moods, energy=[4] * 34 + [2] * 8))
+    texts = {r.key: r.text for r in result.reasons}
+    assert "2.0 on average against" in texts["mood_below"]
+    assert "your energy has averaged 2.0 over the last 8 days against" in texts["energy_below"]
