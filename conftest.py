@@ -2,6 +2,7 @@
 
 import os
 
+import psycopg
 import pytest
 import redis
 from django.conf import settings
@@ -29,15 +30,22 @@ def _leave_no_redis_keys():
 
 
 @pytest.fixture(scope="session")
-def django_db_setup(django_db_setup, django_db_blocker):
-    """Drop the test database at the end even if a thread that served a socket still holds a
-    connection to it: nothing of a test run is left in PostgreSQL."""
-    yield
+def django_db_setup(django_db_setup):
+    """Drop the test database at the end even if a thread that served a socket, or a server a
+    test started, still holds a connection to it: nothing of a test run is left in PostgreSQL."""
     from django.db import connection
 
-    with django_db_blocker.unblock(), connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity"
-            " WHERE datname = current_database() AND pid <> pg_backend_pid()"
+    test_database = connection.settings_dict["NAME"]
+    yield
+    server = {**connection.settings_dict, "NAME": "postgres"}
+    with psycopg.connect(
+        host=server["HOST"] or "127.0.0.1",
+        port=server["PORT"] or 5432,
+        user=server["USER"] or "postgres",
+        dbname="postgres",
+        autocommit=True,
+    ) as maintenance:
+        maintenance.execute(
+            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = %s AND pid <> pg_backend_pid()",
+            [test_database],
         )
-    connection.close()
