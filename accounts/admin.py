@@ -8,10 +8,11 @@ from django.contrib import admin, messages
 
 from accounts import services
 from accounts.models import User
+from zenora.admin import ReadOnlyAdmin
 
 
 @admin.register(User)
-class OperatorUserAdmin(admin.ModelAdmin):
+class OperatorUserAdmin(ReadOnlyAdmin):
     list_display = ("email", "display_name", "is_active", "is_staff", "date_joined", "last_login")
     list_filter = ("is_active", "is_staff")
     search_fields = ("email", "display_name")
@@ -28,16 +29,6 @@ class OperatorUserAdmin(admin.ModelAdmin):
     )
     readonly_fields = fields
     actions = ("deactivate", "reactivate")
-    show_full_result_count = False
-
-    def has_add_permission(self, request) -> bool:
-        return False
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_delete_permission(self, request, obj=None) -> bool:
-        return False
 
     def has_deactivate_permission(self, request) -> bool:
         return request.user.is_active and request.user.is_superuser

@@ -4,8 +4,10 @@ from allauth.usersessions.models import UserSession
 from django.db import transaction
 from django.utils import timezone
 
+from accounts.hooks import SESSIONS_ENDED
 from accounts.models import User
 from accounts.personal_data import personal_data_sections
+from zenora.hooks import announce
 
 
 def account_export(*, user: User) -> dict[str, Any]:
@@ -51,8 +53,11 @@ def account_deactivate(*, user: User) -> None:
     Reversible with ``account_reactivate``. Deleting the account is the person's own choice."""
     user.is_active = False
     user.save(update_fields=["is_active"])
+    ended = []
     for session in UserSession.objects.filter(user=user):
+        ended.append(session.session_key)
         session.end()
+    transaction.on_commit(lambda: announce(SESSIONS_ENDED, session_keys=ended))
 
 
 @transaction.atomic

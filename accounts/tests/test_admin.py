@@ -1,5 +1,7 @@
 """The operator's User admin: find by email, deactivate (ending sessions), nothing private."""
 
+import asyncio
+
 import pytest
 from allauth.usersessions.models import UserSession
 from django.test import Client
@@ -77,3 +79,61 @@ def test_admin_registers_nothing_private(operator_client):
     assert index.status_code == 200
     for app_label in (b"journals", b"wellbeing", b"insights"):
         assert b"/admin/" + app_label + b"/" not in index.content
+
+
+@pytest.mark.django_db(transaction=True)
+def test_admin_deactivation_closes_the_persons_live_sockets_at_once():
+    """Deactivating ends the sessions, and whatever listens for one of them (a live-room
+    socket joins its session's group) hears at once that it ended."""
+    from asgiref.sync import async_to_sync, sync_to_async
+    from channels.layers import get_channel_layer
+
+    from accounts.services import account_deactivate
+    from communities.rooms.consumers import session_group
+
+    person = UserFactory()
+    theirs = Client()
+    sign_in(theirs, person)
+    session_key = theirs.session.session_key
+
+    async def listen_while_deactivating() -> dict:
+        layer = get_channel_layer()
+        channel = await layer.new_channel()
+        await layer.group_add(session_group(session_key), channel)
+        await sync_to_async(account_deactivate)(user=person)
+        return await asyncio.wait_for(layer.receive(channel), timeout=10)
+
+    assert async_to_sync(listen_while_deactivating)() == {"type": "chat.session_ended"}
+
+
+def test_admin_outbox_and_moderation_log_are_read_only_and_show_no_email_text(operator_client):
+    from communities.models import ModerationLogEntry
+    from communities.tests.factories import CommunityFactory
+    from notifications.models import Delivery
+
+    client, operator = operator_client
+    person = UserFactory()
+    delivery = Delivery.objects.create(
+        user=person,
+        kind="reminders.checkin",
+        channel=Delivery.Channel.EMAIL,
+        dedupe_key="admin-test:1",
+        status=Delivery.Status.FAILED,
+        subject="A subject only the recipient reads",
+        text="A body only the recipient reads",
+        last_error="SMTPServerDisconnected",
+    )
+    listing = client.get("/admin/notifications/delivery/", {"status": "failed"})
+    assert listing.status_code == 200
+    assert b"SMTPServerDisconnected" in listing.content
+    page = client.get(f"/admin/notifications/delivery/{delivery.pk}/change/")
+    assert page.status_code == 200
+    assert b"only the recipient reads" not in page.content
+    assert client.post(f"/admin/notifications/delivery/{delivery.pk}/delete/").status_code == 403
+
+    entry = ModerationLogEntry.objects.create(
+        community=CommunityFactory(), moderator=operator, action=ModerationLogEntry.Action.LOCK_THREAD
+    )
+    assert client.get("/admin/communities/moderationlogentry/").status_code == 200
+    assert client.get(f"/admin/communities/moderationlogentry/{entry.pk}/change/").status_code == 200
+    assert client.get("/admin/communities/moderationlogentry/add/").status_code == 403
