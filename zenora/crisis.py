@@ -263,6 +263,9 @@ _REAL_WORDS = frozenset(
 )
 
 
+_REAL_WORDS = _REAL_WORDS | frozenset(["sitting", "heard", "hearing", "teenage", "prepare", "three", "these"])
+
+
 @dataclass(frozen=True)
 class _Lexicon:
     rewrites: dict[str, str]
@@ -301,14 +304,14 @@ def _correct(token: str) -> str:
         return lexicon.rewrites[token]
     if len(token) < _FUZZY_MIN or token in lexicon.vocabulary or token in _REAL_WORDS or not token.isalpha():
         return token
-    if token in lexicon.deletes:  # a letter missing: "sucidal"
+    if token in lexicon.deletes:  # a letter missing: "sucidal", "thinkng"
         return lexicon.deletes[token]
-    for deleted in _one_deletes(token):
-        if deleted in lexicon.vocabulary and deleted[0] == token[0]:  # a letter too many: "compleetly"
-            return deleted
-        candidate = lexicon.deletes.get(deleted)  # a letter swapped or wrong: "myslef", "lfie"
-        if candidate and candidate[0] == token[0] and len(candidate) == len(token):
-            return candidate
+    for k in range(len(token) - 1):
+        swapped = token[:k] + token[k + 1] + token[k] + token[k + 2 :]  # two letters swapped: "myslef"
+        if swapped in lexicon.vocabulary:
+            return swapped
+        if token[k] == token[k + 1] and token[:k] + token[k + 1 :] in lexicon.vocabulary:  # "compleetly"
+            return token[:k] + token[k + 1 :]
     return token
 
 
@@ -372,10 +375,59 @@ def _expand(line: str, means: str) -> str:
     return r"(?<![^ ])(?:" + line + r")(?![^ ])"
 
 
+_GATE_STOP = frozenset(
+    [
+        "i",
+        "i'm",
+        "i've",
+        "i'd",
+        "i'll",
+        "my",
+        "me",
+        "the",
+        "a",
+        "an",
+        "to",
+        "of",
+        "and",
+        "in",
+        "on",
+        "it",
+        "is",
+        "be",
+        "for",
+        "at",
+        "or",
+        "as",
+        "if",
+    ]
+)
+_GATE_WORD = re.compile(r"(?<![\\a-z])[a-z][a-z'-]*")
+
+
+def _gate_words(source: str, stop: frozenset[str] = _GATE_STOP, shortest: int = 2) -> frozenset[str]:
+    """The literal words of a pattern: a text with none of them (as a word or a word's start) cannot match."""
+    if "\\d" in source or "[" in source.replace("[^ ", "").replace("[^ .", ""):
+        return frozenset()  # digits or letter classes: no fixed word to look for
+    words = set()
+    for m in _GATE_WORD.finditer(source):
+        word = m.group(0)
+        if source[m.end() : m.end() + 1] == "?" and source[m.end() - 1 : m.end()] != ")":
+            word = word[:-1]  # "hips?" also matches "hip"
+        if len(word) >= shortest and word not in stop:
+            words.add(word)
+    return frozenset(words)
+
+
+def _prefixes(tokens: list[str]) -> set[str]:
+    return {token[:n] for token in set(tokens) for n in range(1, len(token) + 1)}
+
+
 @dataclass(frozen=True)
 class _Patterns:
-    by_category: tuple[tuple[str, tuple[re.Pattern, ...]], ...]
-    combinations: tuple[tuple[str, tuple[re.Pattern, ...]], ...]
+    by_category: tuple[tuple[str, tuple[tuple[re.Pattern, frozenset[str]], ...]], ...]
+    combinations: tuple[tuple[str, tuple[str, ...]], ...]
+    groups: dict[str, tuple[re.Pattern, frozenset[str]]]
     work_context: re.Pattern
     clinical: re.Pattern
     figures: re.Pattern
@@ -398,21 +450,29 @@ def _patterns() -> _Patterns:
     sections = read_sections(PHRASES_FILE)
     means = "|".join(re.escape(m) for m in sorted(sections.get("means", []), key=len, reverse=True))
     by_category = tuple(
-        (name, tuple(re.compile(_expand(line, means)) for line in sections.get(name, [])))
+        (
+            name,
+            tuple(
+                (re.compile(source), _gate_words(source))
+                for source in (_expand(line, means) for line in sections.get(name, []))
+            ),
+        )
         for name in CATEGORIES
     )
     literal = [re.escape(line) for line in sections.get("clinical", [])]
     groups = {}
     for line in sections.get("groups", []):
         name, _, alternation = line.partition("=")
-        groups[name.strip()] = re.compile(r"(?<![^ ])(?:" + alternation.strip() + r")(?![^ ])")
+        source = r"(?<![^ ])(?:" + alternation.strip() + r")(?![^ ])"
+        groups[name.strip()] = (re.compile(source), _gate_words(source, frozenset(), 1))
     combinations = []
     for line in sections.get("combinations", []):
         category, _, names = line.partition(":")
-        combinations.append((category.strip(), tuple(groups[n] for n in names.split())))
+        combinations.append((category.strip(), tuple(names.split())))
     return _Patterns(
         by_category=by_category,
         combinations=tuple(combinations),
+        groups=groups,
         work_context=_alternation([re.escape(x) for x in sections.get("work context", [])]),
         clinical=_alternation(literal),
         figures=_alternation(
@@ -570,14 +630,17 @@ def classify(*texts: str) -> Finding:
         for token in tokens:
             offsets.append(position)
             position += len(token) + 1
+        present = _prefixes(tokens)
         for category, patterns in p.by_category:
-            for pattern in patterns:
+            for pattern, words in patterns:
+                if words and words.isdisjoint(present):
+                    continue
                 for m in pattern.finditer(text):
                     who = _attribute(text, tokens, offsets, m, category, p)
                     found = Match(category, m.group(0).strip(), m.start(), m.end(), who)
                     (personal if who == "writer" else other).append(found)
         if not personal:
-            personal_combo, other_combo = _combinations(text, tokens, offsets, p)
+            personal_combo, other_combo = _combinations(text, tokens, offsets, p, present)
             personal.extend(personal_combo)
             other.extend(other_combo)
         if p.clinical.search(text) or any(
@@ -612,9 +675,10 @@ _REFLEXIVE = re.compile(r"(?<![^ ])(?:myself|my own|for me|about me|about myself
 
 
 def _combinations(
-    text: str, tokens: list[str], offsets: list[int], p: _Patterns
+    text: str, tokens: list[str], offsets: list[int], p: _Patterns, present: set[str]
 ) -> tuple[list[Match], list[Match]]:
     """Words of a crisis that belong together in one sentence but not in one phrase."""
+    live = {name for name, (_, words) in p.groups.items() if not words or not words.isdisjoint(present)}
     personal: list[Match] = []
     other: list[Match] = []
     windows: list[tuple[int, str]] = []
@@ -633,13 +697,18 @@ def _combinations(
         padded = sentence_text if sentence_text.startswith(" ") else " " + sentence_text
         shift = base - (0 if sentence_text.startswith(" ") else 1)
         work = p.work_context.search(padded) and not _REFLEXIVE.search(padded)
-        for category, groups in p.combinations:
+        cache: dict[str, list[re.Match]] = {}
+        for category, names in p.combinations:
+            if not live.issuperset(names):
+                continue
             found: list[re.Match] = []
-            for group in groups:
+            for name in names:
+                if name not in cache:
+                    cache[name] = list(p.groups[name][0].finditer(padded))
                 m = next(
                     (
                         m
-                        for m in group.finditer(padded)
+                        for m in cache[name]
                         if all(m.end() <= f.start() or m.start() >= f.end() for f in found)
                     ),
                     None,
@@ -687,7 +756,7 @@ class _Shifted:
 
 def _has_any(quote: str, p: _Patterns) -> bool:
     text, _ = normalise_for_crisis(quote)
-    return any(pattern.search(text) for _, patterns in p.by_category for pattern in patterns)
+    return any(pattern.search(text) for _, patterns in p.by_category for pattern, _ in patterns)
 
 
 _SEVERITY = (

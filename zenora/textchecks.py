@@ -354,8 +354,17 @@ def _surname_like(word: str, names: _Names) -> bool:
     return not word.isupper() or len(word) <= 1
 
 
+@lru_cache(maxsize=1)
+def _famous_by_first_word() -> dict[str, tuple[str, ...]]:
+    by_first: dict[str, list[str]] = {}
+    for name in _names().famous:
+        by_first.setdefault(name.split()[0], []).append(name)
+    return {first: tuple(names) for first, names in by_first.items()}
+
+
 def _famous_at(text_lower: str, start: int, names: _Names) -> bool:
-    return any(text_lower.startswith(name, start) for name in names.famous)
+    first = text_lower[start:].split(" ", 1)[0].split("'")[0]
+    return any(text_lower.startswith(name, start) for name in _famous_by_first_word().get(first, ()))
 
 
 def _names_found(text: str) -> list[tuple[int, int, Finding]]:
@@ -368,6 +377,8 @@ def _names_found(text: str) -> list[tuple[int, int, Finding]]:
         if word.endswith("'s"):
             word = word[:-2]
         capital = word[0].isupper()
+        if "@" in text[max(0, m.start() - 3) : m.start()]:
+            continue  # a mention of a member (@**Priya Shah**), not a client
         if not _is_first_name(word, names, any_case=True):
             # Any capitalised word that is not a common word, a unit or a sentence's first word can be a
             # name when an age or a workplace follows it ("Bartosz, 41,", "Ines from the Tesco").
