@@ -372,7 +372,8 @@ def _expand(line: str, means: str) -> str:
     line = line.replace("{MEANS}", f"(?:{means})").replace("{TIME}", _TIME).replace("{DAY}", f"(?:{_DAYS})")
     line = line.replace("{GAP2}", _GAP2)
     line = line.replace(" ~~ ", " (?:[^ .!?;]+ ){0,10}").replace(" ~ ", " (?:[^ .,!?;]+ ){0,4}")
-    return r"(?<![^ ])(?:" + line + r")(?![^ ])"
+    # A leading space (every token follows one) lets the regex engine jump from space to space.
+    return r" (?:" + line + r")(?![^ ])"
 
 
 _GATE_STOP = frozenset(
@@ -463,7 +464,7 @@ def _patterns() -> _Patterns:
     groups = {}
     for line in sections.get("groups", []):
         name, _, alternation = line.partition("=")
-        source = r"(?<![^ ])(?:" + alternation.strip() + r")(?![^ ])"
+        source = r" (?:" + alternation.strip() + r")(?![^ ])"
         groups[name.strip()] = (re.compile(source), _gate_words(source, frozenset(), 1))
     combinations = []
     for line in sections.get("combinations", []):
@@ -635,7 +636,8 @@ def classify(*texts: str) -> Finding:
             for pattern, words in patterns:
                 if words and words.isdisjoint(present):
                     continue
-                for m in pattern.finditer(text):
+                for raw_match in pattern.finditer(text):
+                    m = _Shifted(raw_match, 0, lead=1)
                     who = _attribute(text, tokens, offsets, m, category, p)
                     found = Match(category, m.group(0).strip(), m.start(), m.end(), who)
                     (personal if who == "writer" else other).append(found)
@@ -720,9 +722,9 @@ def _combinations(
                 spans = sorted(found, key=lambda m: m.start())
                 verdicts = []
                 for m in spans:
-                    fake = _Shifted(m, shift)
+                    fake = _Shifted(m, shift, lead=1)
                     verdicts.append(_attribute(text, tokens, offsets, fake, category, p))
-                start, end = spans[0].start() + shift, max(m.end() for m in spans) + shift
+                start, end = spans[0].start() + shift + 1, max(m.end() for m in spans) + shift
                 phrase = " … ".join(m.group(0).strip() for m in spans)
                 if "negated" in verdicts:
                     who = "negated"
@@ -741,11 +743,11 @@ def _combinations(
 class _Shifted:
     """A sub-match seen at its place in the whole normalised text."""
 
-    def __init__(self, m: re.Match, shift: int):
-        self._m, self._shift = m, shift
+    def __init__(self, m: re.Match, shift: int, lead: int = 0):
+        self._m, self._shift, self._lead = m, shift, lead
 
     def start(self) -> int:
-        return self._m.start() + self._shift
+        return self._m.start() + self._shift + self._lead
 
     def end(self) -> int:
         return self._m.end() + self._shift
