@@ -651,6 +651,15 @@ def classify(*texts: str) -> Finding:
             clinical = True
     if personal:
         personal.sort(key=lambda m: m.start)
+        timed = p.groups.get("TIME")
+        if timed and any(m.category in ("ideation", "intent") for m in personal):
+            # Intent with a time or a day is a plan: "on Friday night when the flat is empty".
+            first = next(m for m in personal if m.category in ("ideation", "intent"))
+            for raw in texts:
+                text, _ = normalise_for_crisis(raw)
+                if timed[0].search(text):
+                    personal.append(Match("plan", first.phrase, first.start, first.end, "writer"))
+                    break
         category = _strongest(personal)
         return Finding(
             PERSONAL_CRISIS,
