@@ -327,8 +327,10 @@ def _tokens(text: str) -> list[str]:
             continue
         out.extend(_correct(raw).split())
     merged: list[str] = []
-    for token in out:
-        if merged and (merged[-1], token) in _PAIRS:
+    for index, token in enumerate(out):
+        if (token == "have" or token == "had") and index + 1 < len(out) and out[index + 1] == "to":
+            merged.append(token)  # "i have to" stays: it is not "i've"
+        elif merged and (merged[-1], token) in _PAIRS:
             merged[-1] = _PAIRS[(merged[-1], token)]
         else:
             merged.append(token)
@@ -477,7 +479,11 @@ def _patterns() -> _Patterns:
         work_context=_alternation([re.escape(x) for x in sections.get("work context", [])]),
         clinical=_alternation(literal),
         figures=_alternation(
-            [re.escape(x) for x in sections.get("figures of speech", [])] + [r"rather .* than"]
+            [re.escape(x) for x in sections.get("figures of speech", [])]
+            + [
+                r"rather .* than",
+                r"if (?:i|i'm|i've|i'd|i'll) (?:have to|hear|see|get|read|do) .*(?:one more|another)",
+            ]
         ),
         serious=_alternation([re.escape(x) for x in sections.get("serious", [])]),
         quoted_contexts=_alternation([re.escape(x) for x in sections.get("quoted contexts", [])]),
@@ -499,17 +505,22 @@ def _starts_with(tokens: list[str], i: int, phrase: tuple[str, ...]) -> bool:
 
 def _negated(tokens: list[str], start: int, p: _Patterns) -> bool:
     """A denial shortly before the phrase, in the same clause: "i'm not suicidal"."""
+    return _negator_at(tokens, start, p) >= 0
+
+
+def _negator_at(tokens: list[str], start: int, p: _Patterns) -> int:
+    """Where that denial is (a token index), or -1."""
     i = start - 1
     seen = 0
     while i >= 0 and seen < 7 and tokens[i] not in _SENTENCE_END and tokens[i] not in (",", "but"):
         hedge = next((h for h in p.hedges if h[0] == tokens[i] and _starts_with(tokens, i, h)), None)
         if hedge is not None:
-            return hedge in (("no", "longer"), ("used", "to"))
+            return i if hedge in (("no", "longer"), ("used", "to")) else -1
         if tokens[i] in p.negations:
-            return True
+            return i
         i -= 1
         seen += 1
-    return False
+    return -1
 
 
 def _speaker_before(tokens: list[str], start: int, p: _Patterns) -> str:
@@ -565,12 +576,19 @@ def _sentence_about_someone_else(tokens: list[str], start: int, end: int, p: _Pa
 
 
 def _attribute(
-    text: str, tokens: list[str], offsets: list[int], m: re.Match, category: str, p: _Patterns
+    text: str,
+    tokens: list[str],
+    offsets: list[int],
+    m: re.Match,
+    category: str,
+    p: _Patterns,
+    ignore_negation_within: tuple[tuple[int, int], ...] = (),
 ) -> str:
     first = _token_index(offsets, m.start())
     s_start, s_end = _sentence_bounds(tokens, first)
     sentence = " " + " ".join(tokens[s_start:s_end]) + " "
-    if _negated(tokens, first, p):
+    negator = _negator_at(tokens, first, p)
+    if negator >= 0 and not any(s <= offsets[negator] < e for s, e in ignore_negation_within):
         return "negated"
     if p.quoted_contexts.search(sentence) or "someone's words" in m.group(0):
         return "someone else"
@@ -720,7 +738,8 @@ def _combinations(
                     (
                         m
                         for m in cache[name]
-                        if all(m.end() <= f.start() or m.start() >= f.end() for f in found)
+                        if name == "SELFREF"
+                        or all(m.end() <= f.start() or m.start() >= f.end() for f in found)
                     ),
                     None,
                 )
@@ -730,9 +749,10 @@ def _combinations(
             else:
                 spans = sorted(found, key=lambda m: m.start())
                 verdicts = []
+                within = tuple((m.start() + shift + 1, m.end() + shift) for m in spans)
                 for m in spans:
                     fake = _Shifted(m, shift, lead=1)
-                    verdicts.append(_attribute(text, tokens, offsets, fake, category, p))
+                    verdicts.append(_attribute(text, tokens, offsets, fake, category, p, within))
                 start, end = spans[0].start() + shift + 1, max(m.end() for m in spans) + shift
                 phrase = " … ".join(m.group(0).strip() for m in spans)
                 if "negated" in verdicts:
