@@ -169,6 +169,7 @@ _PAIRS = {
     ("multi", "storey"): "multi-storey",
     ("role", "play"): "role-play",
 }
+_HAVE = frozenset(["have", "had"])
 _PUNCT_AS_COMMA = frozenset(":()[]–—-/*…")
 _FUZZY_MIN = 5
 # Real words one slip from a pattern word: never "corrected".
@@ -328,7 +329,7 @@ def _tokens(text: str) -> list[str]:
         out.extend(_correct(raw).split())
     merged: list[str] = []
     for index, token in enumerate(out):
-        if (token == "have" or token == "had") and index + 1 < len(out) and out[index + 1] == "to":
+        if token in _HAVE and index + 1 < len(out) and out[index + 1] == "to":
             merged.append(token)  # "i have to" stays: it is not "i've"
         elif merged and (merged[-1], token) in _PAIRS:
             merged[-1] = _PAIRS[(merged[-1], token)]
