@@ -141,6 +141,10 @@ _KEEP_S = frozenset(
         "everyone",
         "nobody",
         "somebody",
+        "tonight",
+        "today",
+        "tomorrow",
+        "life",
     ]
 )
 _PAIRS = {
@@ -287,7 +291,7 @@ def _lexicon() -> _Lexicon:
             word, _, replacement = line.partition(" ")
             rewrites[word] = replacement.strip()
     vocabulary: set[str] = set()
-    for name in CATEGORIES + ("means", "clinical", "about someone else"):
+    for name in CATEGORIES + ("means", "clinical", "about someone else", "groups", "work context", "speech"):
         for line in sections.get(name, []):
             vocabulary.update(w for w in re.findall(r"[a-z][a-z'-]+", line) if len(w) >= _FUZZY_MIN)
     deletes: dict[str, str] = {}
@@ -359,6 +363,7 @@ def normalise_for_crisis(text: str) -> tuple[str, list[str]]:
 _SENTENCE_END = frozenset(".!?;")
 _CLAUSE_END = frozenset([",", "but", "and", "so", "because", "though", "then", "however", "although"])
 _WRITER = frozenset(["i", "i'm", "i've", "i'd", "i'll", "me", "myself", "my"])
+_DETERMINERS = frozenset(["my", "her", "his", "their", "our", "the", "a", "your"])
 _WRITER_SUBJECT = frozenset(["i", "i'm", "i've", "i'd", "i'll"])
 _DAYS = "monday|tuesday|wednesday|thursday|friday|saturday|sunday|new year's eve|christmas"
 _TIME = (
@@ -532,6 +537,9 @@ def _speaker_before(tokens: list[str], start: int, p: _Patterns) -> str:
         if token in _WRITER_SUBJECT:
             return "writer"
         if token in p.someone_else:
+            if i >= 2 and tokens[i - 1] in _DETERMINERS and tokens[i - 2] not in _CLAUSE_END | _SENTENCE_END:
+                i -= 2  # an object ("i've told my sister"), not the subject
+                continue
             return "someone else"
         i -= 1
     return ""
@@ -701,7 +709,10 @@ def classify(*texts: str) -> Finding:
     return NONE
 
 
-_REFLEXIVE = re.compile(r"(?<![^ ])(?:myself|my own|for me|about me|about myself)(?![^ ])")
+_REFLEXIVE = re.compile(
+    r"(?<![^ ])(?:myself|my own|for me|about me|about myself|"
+    r"my (?:arm|arms|wrist|wrists|leg|legs|thigh|thighs|skin|stomach|head|body|hips|chest|face))(?![^ ])"
+)
 
 
 def _combinations(
@@ -748,7 +759,9 @@ def _combinations(
                     break
                 found.append(m)
             else:
-                spans = sorted(found, key=lambda m: m.start())
+                ordered = sorted(zip(found, names, strict=True), key=lambda pair: pair[0].start())
+                spans = [m for m, _ in ordered]
+                ordered_names = [n for _, n in ordered]
                 verdicts = []
                 within = tuple((m.start() + shift + 1, m.end() + shift) for m in spans)
                 for m in spans:
@@ -758,7 +771,13 @@ def _combinations(
                 phrase = " … ".join(m.group(0).strip() for m in spans)
                 if "negated" in verdicts:
                     who = "negated"
-                elif "someone else" in verdicts:
+                elif (
+                    next(  # whoever the first telling word is about ("i" alone tells nothing)
+                        (v for v, n in zip(verdicts, ordered_names, strict=True) if n != "SELFREF"),
+                        verdicts[0],
+                    )
+                    == "someone else"
+                ):
                     who = "someone else"
                 elif "figure of speech" in verdicts:
                     who = "figure of speech"
