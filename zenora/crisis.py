@@ -73,7 +73,7 @@ CATEGORY_LABELS = {
 }
 # Categories a hyperbole marker ("lol", "i'd rather ... than") turns into a figure of speech;
 # preparations and self-harm are never jokes.
-_JOKEABLE = {"wish_to_be_dead", "ideation", "method", "intent", "hopelessness"}
+_JOKEABLE = {"wish_to_be_dead", "ideation", "method", "intent", "plan", "hopelessness"}
 
 
 @dataclass(frozen=True)
