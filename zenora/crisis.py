@@ -363,6 +363,7 @@ def normalise_for_crisis(text: str) -> tuple[str, list[str]]:
 _SENTENCE_END = frozenset(".!?;")
 _CLAUSE_END = frozenset([",", "but", "and", "so", "because", "though", "then", "however", "although"])
 _WRITER = frozenset(["i", "i'm", "i've", "i'd", "i'll", "me", "myself", "my"])
+_OBJECT_PRONOUNS = frozenset(["him", "her", "them", "his", "their"])
 _DETERMINERS = frozenset(["my", "her", "his", "their", "our", "the", "a", "your"])
 _WRITER_SUBJECT = frozenset(["i", "i'm", "i've", "i'd", "i'll"])
 _DAYS = "monday|tuesday|wednesday|thursday|friday|saturday|sunday|new year's eve|christmas"
@@ -536,7 +537,7 @@ def _speaker_before(tokens: list[str], start: int, p: _Patterns) -> str:
         token = tokens[i]
         if token in _WRITER_SUBJECT:
             return "writer"
-        if token in p.someone_else:
+        if token in p.someone_else and token not in _OBJECT_PRONOUNS:
             if i >= 2 and tokens[i - 1] in _DETERMINERS and tokens[i - 2] not in _CLAUSE_END | _SENTENCE_END:
                 i -= 2  # an object ("i've told my sister"), not the subject
                 continue
