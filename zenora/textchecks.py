@@ -141,6 +141,7 @@ def _keep(pattern: _Pattern, match: re.Match, text: str, not_names: frozenset[st
 @dataclass(frozen=True)
 class _Names:
     first: frozenset[str]
+    word_names: frozenset[str]
     famous: tuple[str, ...]
     common: frozenset[str]
 
@@ -150,6 +151,7 @@ def _names() -> _Names:
     data = json.loads(GUARD_PATTERNS_FILE.read_text(encoding="utf-8"))
     return _Names(
         first=frozenset(data.get("first_names", [])),
+        word_names=frozenset(data.get("word_names", [])),
         famous=tuple(data.get("famous_names", [])),
         common=frozenset(data.get("common_words", [])),
     )
@@ -160,7 +162,7 @@ def _names() -> _Names:
 _DIGIT_RUN = re.compile(r"(?<![\w/.-])\d[\d -]{7,14}\d(?![\w/-])")
 _ID_CONTEXT = (
     ("sin", re.compile(r"\b(?:sin|social insur\w*(?: number)?)\b[^\d]{0,25}$", re.IGNORECASE)),
-    ("ssn", re.compile(r"\b(?:ssn|social secu\w*|social)\b[^\d]{0,25}$", re.IGNORECASE)),
+    ("ssn", re.compile(r"\b(?:ssn|ss#|ss no|social secu\w*|social sec|social)\b[^\d]{0,25}$", re.IGNORECASE)),
     ("nhs_number", re.compile(r"\bnhs\b[^\d]{0,30}$", re.IGNORECASE)),
     ("medicare", re.compile(r"\bmedicare\b[^\d]{0,30}$", re.IGNORECASE)),
 )
@@ -263,7 +265,7 @@ _SCHOOL = re.compile(
     r"|\b(?:st\.? )?[a-z]+'?s? (?:catholic |church of england |c of e )?(?:primary|academy|infants|juniors|nursery|grammar)(?: school)?\b)"
 )
 _EMPLOYER = re.compile(
-    r"^\s+(?:from|at|who works at|works at|on)\s+(?:the\s+)?"
+    r"^\s+(?:from|at|who works at|works at|on)\s+(?!(?:our|my|your)\b)(?:the\s+)?"
     r"(?:ward \d+|[A-Z][\w'&]+|a&e\b|[a-z]+(?:'s)? (?:warehouse|depot|branch|store|shop|factory|office|site|reception|plant|garage|surgery|pharmacy|bakery|call centre|team)\b)",
 )
 _AGE_AFTER = re.compile(
@@ -299,7 +301,7 @@ _UNIT_WORDS = frozenset(
 )
 _FAMILY = re.compile(
     r"\b[Tt]he\s+([A-Za-z][a-z]+)\s+(?:family|familly|fam|household|twins|kids|children)\b"
-    r"|\b[Tt]he\s+([A-Z][a-z]+s)\b(?=[^.]{0,80}\b(?:youngest|eldest|son|daughter|boy|girl|little|baby|kids?|child|children|aged|\(\d|is \d))"
+    r"|\b[Tt]he\s+([A-Z][a-z]+s)\b(?=[^.]{0,80}\b(?:youngest|eldest|son|daughter|boy|girl|little|baby|kids?|child|children|aged|\(\d|is \d{1,2}(?![\d:.])(?! \d))\b)"
 )
 _NOT_FAMILY = frozenset(
     [
@@ -336,7 +338,37 @@ _NOT_FAMILY = frozenset(
     ]
 )
 _INITIAL_SURNAME = re.compile(r"(?<![\w.])([A-Z])\.\s?([A-Z][a-z]{2,}(?:[-'][A-Z]?[a-z]+)?)\b")
+_SEEN_WITH = re.compile(
+    r"\b(?i:with|saw|seen|see|seeing|met|meet|notes (?:on|for)|spoke to|speak to|called|rang|phoned|visited|"
+    r"referral for|referred|discharged|assessed|client|patient|cover)\s+"
+    r"([A-Z][a-z]+(?:-[A-Z][a-z]+)?)\s+((?:Mc|Mac|O')?[A-Z][a-z'\u2019]+(?:-[A-Z][a-z]+)?)\b"
+)
+_TITLES = frozenset(
+    [
+        "Dr",
+        "Prof",
+        "Mr",
+        "Mrs",
+        "Ms",
+        "Miss",
+        "Mx",
+        "Sir",
+        "Dame",
+        "Lady",
+        "Lord",
+        "Nurse",
+        "Sister",
+        "Father",
+        "Rev",
+    ]
+)
 _CALLED = re.compile(r"\b(?:called|named|name is|name's)\s+([A-Z][a-z]{2,})\b")
+
+
+@lru_cache(maxsize=1)
+def _org_words() -> tuple[frozenset[str], frozenset[str]]:
+    data = json.loads(GUARD_PATTERNS_FILE.read_text(encoding="utf-8"))
+    return frozenset(data.get("org_words", [])), frozenset(data.get("org_first_words", []))
 
 
 def _is_first_name(word: str, names: _Names, *, any_case: bool) -> bool:
@@ -344,6 +376,8 @@ def _is_first_name(word: str, names: _Names, *, any_case: bool) -> bool:
         return False
     if not any_case and not word[0].isupper():
         return False
+    if word[0].islower() and word in names.word_names:
+        return False  # "ruby", "will", "grace": a name only when written like one
     return word.lower() in names.first
 
 
@@ -473,6 +507,26 @@ def _names_found(text: str) -> list[tuple[int, int, Finding]]:
         family = (m.group(1) or m.group(2) or "").lower()
         if family and family not in _NOT_FAMILY and family not in names.common:
             found.append((m.start(), m.end(), Finding("client_name", "a family name", m.group(0))))
+    data = _org_words()
+    for m in _SEEN_WITH.finditer(text):
+        first, surname = m.group(1), m.group(2).split("'")[0] if m.group(2).endswith("'s") else m.group(2)
+        if (
+            first in _TITLES
+            or first in data[1]
+            or surname in data[0]
+            or first in _UNIT_WORDS
+            or first.lower() in names.common
+            or surname.lower() in names.common
+            or _famous_at(lower, m.start(1), names)
+        ):
+            continue
+        found.append(
+            (
+                m.start(1),
+                m.end(2),
+                Finding("client_name", "a person's full name", m.group(0)[m.start(1) - m.start() :]),
+            )
+        )
     for m in _CALLED.finditer(text):
         if m.group(1) not in _UNIT_WORDS:
             found.append((m.start(1), m.end(1), Finding("client_name", "a person's name", m.group(1))))
