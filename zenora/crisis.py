@@ -309,6 +309,8 @@ def _correct(token: str) -> str:
         return lexicon.rewrites[token]
     if len(token) < _FUZZY_MIN or token in lexicon.vocabulary or token in _REAL_WORDS or not token.isalpha():
         return token
+    if token.endswith("in") and token + "g" in lexicon.vocabulary:  # "thinkin", "cuttin", "endin"
+        return token + "g"
     if token in lexicon.deletes:  # a letter missing: "sucidal", "thinkng"
         return lexicon.deletes[token]
     for k in range(len(token) - 1):
@@ -363,6 +365,7 @@ def normalise_for_crisis(text: str) -> tuple[str, list[str]]:
 _SENTENCE_END = frozenset(".!?;")
 _CLAUSE_END = frozenset([",", "but", "and", "so", "because", "though", "then", "however", "although"])
 _WRITER = frozenset(["i", "i'm", "i've", "i'd", "i'll", "me", "myself", "my"])
+_HOPE_WORDS = frozenset(["reason", "reasons", "point", "future", "hope", "way", "live", "living"])
 _OBJECT_PRONOUNS = frozenset(["him", "her", "them", "his", "their"])
 _DETERMINERS = frozenset(["my", "her", "his", "their", "our", "the", "a", "your"])
 _WRITER_SUBJECT = frozenset(["i", "i'm", "i've", "i'd", "i'll"])
@@ -598,6 +601,9 @@ def _attribute(
     s_start, s_end = _sentence_bounds(tokens, first)
     sentence = " " + " ".join(tokens[s_start:s_end]) + " "
     negator = _negator_at(tokens, first, p)
+    words = m.group(0).split()
+    if category == "hopelessness" and _HOPE_WORDS.intersection(words):
+        negator = -1  # "no longer see any reason to live": the denial is the hopelessness
     if negator >= 0 and not any(s <= offsets[negator] < e for s, e in ignore_negation_within):
         return "negated"
     if p.quoted_contexts.search(sentence) or "someone's words" in m.group(0):
