@@ -365,6 +365,7 @@ def normalise_for_crisis(text: str) -> tuple[str, list[str]]:
 _SENTENCE_END = frozenset(".!?;")
 _CLAUSE_END = frozenset([",", "but", "and", "so", "because", "though", "then", "however", "although"])
 _WRITER = frozenset(["i", "i'm", "i've", "i'd", "i'll", "me", "myself", "my"])
+_PREPOSITIONS = frozenset(["to", "for", "with", "at", "about", "from", "of", "by", "on", "like"])
 _HOPE_WORDS = frozenset(["reason", "reasons", "point", "future", "hope", "way", "live", "living"])
 _OBJECT_PRONOUNS = frozenset(["him", "her", "them", "his", "their"])
 _DETERMINERS = frozenset(["my", "her", "his", "their", "our", "the", "a", "your"])
@@ -445,6 +446,7 @@ class _Patterns:
     clinical: re.Pattern
     figures: re.Pattern
     serious: re.Pattern
+    recovery: re.Pattern
     quoted_contexts: re.Pattern
     negations: frozenset[str]
     hedges: tuple[tuple[str, ...], ...]
@@ -496,6 +498,7 @@ def _patterns() -> _Patterns:
             ]
         ),
         serious=_alternation([re.escape(x) for x in sections.get("serious", [])]),
+        recovery=_alternation([re.escape(x) for x in sections.get("recovery", [])]),
         quoted_contexts=_alternation([re.escape(x) for x in sections.get("quoted contexts", [])]),
         negations=frozenset(w for w in sections.get("negation", []) if " " not in w),
         hedges=tuple(
@@ -543,6 +546,9 @@ def _speaker_before(tokens: list[str], start: int, p: _Patterns) -> str:
         if token in p.someone_else and token not in _OBJECT_PRONOUNS:
             if i >= 2 and tokens[i - 1] in _DETERMINERS and tokens[i - 2] not in _CLAUSE_END | _SENTENCE_END:
                 i -= 2  # an object ("i've told my sister"), not the subject
+                continue
+            if i >= 1 and tokens[i - 1] in _PREPOSITIONS:
+                i -= 2  # "letters to people", "for my kids"
                 continue
             return "someone else"
         i -= 1
@@ -606,6 +612,8 @@ def _attribute(
         negator = -1  # "no longer see any reason to live": the denial is the hopelessness
     if negator >= 0 and not any(s <= offsets[negator] < e for s, e in ignore_negation_within):
         return "negated"
+    if category not in ("plan", "preparatory", "intent") and p.recovery.search(sentence):
+        return "negated"  # a crisis that is over
     if p.quoted_contexts.search(sentence) or "someone's words" in m.group(0):
         return "someone else"
     if category in _JOKEABLE and p.figures.search(sentence) and not p.serious.search(sentence):
