@@ -114,6 +114,12 @@ def _guard() -> tuple[list[_Pattern], frozenset[str]]:
     return patterns, frozenset(data.get("not_names", []))
 
 
+@lru_cache(maxsize=1)
+def _service_prefixes() -> tuple[str, ...]:
+    data = json.loads(GUARD_PATTERNS_FILE.read_text(encoding="utf-8"))
+    return tuple(data.get("service_number_prefixes", []))
+
+
 _YEAR = re.compile(r"(?:19|20)\d{2}")
 _BIRTH_WORDS = re.compile(r"\b(?:born|d\.?o\.?b|date of birth|birthday)\b", re.IGNORECASE)
 
@@ -122,6 +128,16 @@ def _keep(pattern: _Pattern, match: re.Match, text: str, not_names: frozenset[st
     found = match.group(0)
     if pattern.min_digits and sum(c.isdigit() for c in found) < pattern.min_digits:
         return False
+    if pattern.kind == "phone":
+        digits = (
+            re.sub(r"\D", "", found).removeprefix("44").removeprefix("1" if found.startswith("1-") else "")
+        )
+        if (
+            digits.startswith(_service_prefixes())
+            or ("0" + digits).startswith(_service_prefixes()[:8])
+            and found.startswith("+")
+        ):
+            return False  # a freephone or service line: a helpline, not a person
     if pattern.min_age_years:
         near = text[max(0, match.start() - 40) : match.start()]
         years = [int(y) for y in _YEAR.findall(found)]
@@ -301,7 +317,7 @@ _UNIT_WORDS = frozenset(
 )
 _FAMILY = re.compile(
     r"\b[Tt]he\s+([A-Za-z][a-z]+)\s+(?:family|familly|fam|household|twins|kids|children)\b"
-    r"|\b[Tt]he\s+([A-Z][a-z]+s)\b(?=[^.]{0,80}\b(?:youngest|eldest|son|daughter|boy|girl|little|baby|kids?|child|children|aged|\(\d|is \d{1,2}(?![\d:.])(?! \d))\b)"
+    r"|\b[Tt]he\s+([A-Za-z][a-z]+s)\b(?=[^.]{0,80}\b(?:youngest|eldest|son|daughter|boy|girl|little|baby|kids?|child|children|aged|\(\d|is \d{1,2}(?![\d:.])(?! \d))\b)"
 )
 _NOT_FAMILY = frozenset(
     [
@@ -336,6 +352,33 @@ _NOT_FAMILY = frozenset(
         "kinship",
         "local",
     ]
+).union(
+    [
+        "parents",
+        "twins",
+        "girls",
+        "boys",
+        "kids",
+        "children",
+        "siblings",
+        "carers",
+        "grandparents",
+        "nurses",
+        "doctors",
+        "teachers",
+        "students",
+        "staff",
+        "others",
+        "mums",
+        "dads",
+        "fosterers",
+        "workers",
+        "families",
+        "clients",
+        "patients",
+        "teens",
+        "teenagers",
+    ]
 )
 _INITIAL_SURNAME = re.compile(r"(?<![\w.])([A-Z])\.\s?([A-Z][a-z]{2,}(?:[-'][A-Z]?[a-z]+)?)\b")
 _SEEN_WITH = re.compile(
@@ -361,6 +404,15 @@ _TITLES = frozenset(
         "Father",
         "Rev",
     ]
+)
+_CHILD_AGED = re.compile(
+    r"\b(?i:daughter|son|boy|girl|child|kid|youngest|eldest|baby|brother|sister|twins?)\s+([A-Za-z][a-z]+)\s*"
+    r"(?:\(\s*\d{1,2}\s*\)|,\s*\d{1,2}\s*,|is \d{1,2}\b)"
+)
+_NAME_AT_SCHOOL = re.compile(
+    r"\b([A-Za-z][a-z]+)\s+(?:at|from|in)\s+(?:st\.?\s+|saint\s+)?[A-Za-z]+(?:'s)?\s+"
+    r"(?:(?i:catholic|church of england|c of e|cofe|methodist|community|junior|infant)\s+)?"
+    r"(?i:primary|academy|infants|juniors|nursery|grammar|high school|secondary|college)\b"
 )
 _CALLED = re.compile(r"\b(?:called|named|name is|name's)\s+([A-Z][a-z]{2,})\b")
 
@@ -527,6 +579,30 @@ def _names_found(text: str) -> list[tuple[int, int, Finding]]:
                 Finding("client_name", "a person's full name", m.group(0)[m.start(1) - m.start() :]),
             )
         )
+    for m in _CHILD_AGED.finditer(text):
+        if m.group(1).lower() not in names.common:
+            found.append(
+                (
+                    m.start(1),
+                    m.end(),
+                    Finding("client_name", "a child's name with an age", text[m.start(1) : m.end()]),
+                )
+            )
+    for m in _NAME_AT_SCHOOL.finditer(text):
+        word = m.group(1)
+        starts_sentence = text[: m.start(1)].rstrip()[-1:] in ("", ".", "!", "?", ";", ":")
+        if (
+            (_is_first_name(word, names, any_case=True) or (word[0].isupper() and not starts_sentence))
+            and word.lower() not in names.common
+            and not word.endswith("s")
+        ):
+            found.append(
+                (
+                    m.start(1),
+                    m.end(),
+                    Finding("client_name", "a child's name with a school", text[m.start(1) : m.end()]),
+                )
+            )
     for m in _CALLED.finditer(text):
         if m.group(1) not in _UNIT_WORDS:
             found.append((m.start(1), m.end(1), Finding("client_name", "a person's name", m.group(1))))
