@@ -493,7 +493,7 @@ def _patterns() -> _Patterns:
         figures=_alternation(
             [re.escape(x) for x in sections.get("figures of speech", [])]
             + [
-                r"rather .* than",
+                r"rather .* than(?! (?:feel|feeling|live|living|go on|carry on|keep|be like this|exist|be alive|wake up|be here))",
                 r"if (?:i|i'm|i've|i'd|i'll) (?:have to|hear|see|get|read|do) .*(?:one more|another)",
             ]
         ),
