@@ -56,8 +56,8 @@ def _guard(name: str) -> tuple[float, float]:
 
 def test_detection_crisis_held_out_figures_do_not_fall():
     recall, false_alarms = _crisis("crisis_held_out")
-    assert recall >= 0.71
-    assert false_alarms <= 0.05
+    assert recall >= 0.83  # measured 0.8355 (127 of 152)
+    assert false_alarms <= 0.031  # measured 0.0303 (5 of 165)
 
 
 def test_detection_crisis_development_figures_do_not_fall():
@@ -68,7 +68,7 @@ def test_detection_crisis_development_figures_do_not_fall():
 
 def test_detection_guard_held_out_figures_do_not_fall():
     recall, false_alarms = _guard("guard_held_out")
-    assert recall >= 0.77
+    assert recall >= 0.85  # measured 0.8588 (73 of 85)
     assert false_alarms <= 0.0
 
 
