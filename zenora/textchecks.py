@@ -94,6 +94,7 @@ class _Pattern:
     min_age_years: int = 0
     name_group: int = 0
     group: int = 0
+    requires: re.Pattern | None = None
 
 
 @lru_cache(maxsize=1)
@@ -108,6 +109,7 @@ def _guard() -> tuple[list[_Pattern], frozenset[str]]:
             min_age_years=p.get("min_age_years", 0),
             name_group=p.get("name_group", 0),
             group=p.get("group", 0),
+            requires=re.compile(p["requires"]) if p.get("requires") else None,
         )
         for p in data["patterns"]
     ]
@@ -624,6 +626,8 @@ def _spans(text: str) -> list[tuple[int, int, Finding]]:
     national = _national_ids(text)
     spans: list[tuple[int, int, Finding]] = list(national)
     for pattern in patterns:
+        if pattern.requires is not None and not pattern.requires.search(text):
+            continue  # cannot match: skip the slower pattern
         for match in pattern.regex.finditer(text):
             if not _keep(pattern, match, text, not_names):
                 continue
