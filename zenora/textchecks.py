@@ -465,6 +465,8 @@ def _names_found(text: str) -> list[tuple[int, int, Finding]]:
         if word.endswith("'s"):
             word = word[:-2]
         capital = word[0].isupper()
+        if not capital and word.lower() not in names.first:
+            continue  # a lower-case word that is no given name starts nothing below
         if "@" in text[max(0, m.start() - 3) : m.start()]:
             continue  # a mention of a member (@**Priya Shah**), not a client
         if not _is_first_name(word, names, any_case=True):
