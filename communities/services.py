@@ -52,7 +52,7 @@ from communities.selectors import (
     subscribers_of,
 )
 from notifications.services import notify
-from zenora.crisis import classify_crisis
+from zenora.crisis import classify
 from zenora.hooks import announce
 from zenora.markdown import render_markdown
 from zenora.ratelimit import hit
@@ -595,7 +595,7 @@ def thread_create(
         confirmed=confirmed,
     )
     _index_post(post, title=title)
-    _after_write(post, crisis_level=classify_crisis(title, body), is_opening=True)
+    _after_write(post, crisis_level=classify(title, body).stored, is_opening=True)
     thread.crisis_level = post.crisis_level
     thread.opening_post = post
     return thread
@@ -632,7 +632,7 @@ def post_create(
         confirmed=confirmed,
     )
     _index_post(post)
-    _after_write(post, crisis_level=classify_crisis(body), is_opening=False)
+    _after_write(post, crisis_level=classify(body).stored, is_opening=False)
     return post
 
 
@@ -707,7 +707,7 @@ def post_edit(
         # Only people newly mentioned by the edit hear about it.
         already = {u.pk for u in members_named(post.thread.community, old_names)}
         _notify_mentions(post=post, thread=post.thread, author=editor, already=already)
-    level = classify_crisis(body)
+    level = classify(body).stored
     announce(POST_WRITTEN, post=post, crisis_level=level, held=resubmitted)
     post.crisis_level = level
     return post

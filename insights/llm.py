@@ -17,6 +17,8 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.views.decorators.debug import sensitive_variables
 
+from zenora.textchecks import find_identifiers
+
 SYSTEM_PROMPT = (
     "You are a warm, careful reflective companion for a mental-health professional who keeps a "
     "private journal about the emotional weight of their work. Reflect back what you notice in "
@@ -60,61 +62,47 @@ def llm_config() -> LLMConfig | None:
     )
 
 
-# --- the confidentiality guard -----------------------------------------------------------------
+# --- stripping identifiers ----------------------------------------------------------------------
 
-_PATTERNS: tuple[tuple[str, re.Pattern], ...] = (
-    ("email", re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")),
+# The same finder as the forum's confidentiality guard (zenora.textchecks.find_identifiers), so a
+# name in lower case, a name with an age, a street or an NHS number is stripped here exactly as it
+# would be flagged there. Two extras only matter when text leaves the server: links, and a bare age.
+_PLACEHOLDER = {
+    "client_name": "name",
+    "street_address": "address",
+    "date_of_birth": "date",
+    "record_number": "number",
+    "ssn": "id number",
+    "nhs_number": "id number",
+    "sin": "id number",
+    "medicare": "id number",
+}
+_EXTRAS: tuple[tuple[str, re.Pattern], ...] = (
     ("link", re.compile(r"(?:https?://|www\.)\S+", re.IGNORECASE)),
-    ("phone", re.compile(r"(?<!\w)(?:\+?\d[\d\s().-]{7,}\d)(?!\w)")),
-    ("date", re.compile(r"\b\d{1,2}[/.-]\d{1,2}[/.-]\d{2,4}\b")),
-    ("postcode", re.compile(r"\b[A-Z]{1,2}\d[A-Z\d]?\s*\d[A-Z]{2}\b")),
-    ("number", re.compile(r"\b\d{5,}\b")),
-)
-# Capitalised words not at the start of a sentence are likely names of people or places.
-_NAME = re.compile(r"(?<=[a-z,;:]\s)([A-Z][a-z]+(?:\s+[A-Z][a-z]+)*)")
-_NOT_NAMES = frozenset(
-    [
-        "I",
-        "Monday",
-        "Tuesday",
-        "Wednesday",
-        "Thursday",
-        "Friday",
-        "Saturday",
-        "Sunday",
-        "January",
-        "February",
-        "March",
-        "April",
-        "May",
-        "June",
-        "July",
-        "August",
-        "September",
-        "October",
-        "November",
-        "December",
-        "English",
-    ]
+    ("age", re.compile(r"\b\d{1,3}[- ]?(?:years?|yrs?|yo)(?:[- ]old)?\b|\baged \d{1,3}\b", re.IGNORECASE)),
 )
 
 
 def redact(text: str) -> tuple[str, dict[str, int]]:
     """Replace likely identifiers with placeholders; returns the text and what was replaced."""
     counts: dict[str, int] = {}
-    for label, pattern in _PATTERNS:
-        text, n = pattern.subn(f"[{label}]", text)
-        if n:
-            counts[label] = n
-
-    def name(match: re.Match) -> str:
-        if match.group(1) in _NOT_NAMES:
-            return match.group(1)
-        counts["name"] = counts.get("name", 0) + 1
-        return "[name]"
-
-    text = _NAME.sub(name, text)
-    return text, counts
+    spans: list[tuple[int, int, str]] = []
+    for finding in find_identifiers(text):
+        spans.append((finding.start, finding.end, _PLACEHOLDER.get(finding.kind, finding.kind)))
+    for label, pattern in _EXTRAS:
+        spans.extend((m.start(), m.end(), label) for m in pattern.finditer(text))
+    spans.sort(key=lambda span: (span[0], span[0] - span[1]))
+    pieces: list[str] = []
+    position = 0
+    for start, end, label in spans:
+        if start < position:
+            continue  # inside something already replaced
+        pieces.append(text[position:start])
+        pieces.append(f"[{label}]")
+        counts[label] = counts.get(label, 0) + 1
+        position = end
+    pieces.append(text[position:])
+    return "".join(pieces), counts
 
 
 # --- the request -------------------------------------------------------------------------------

@@ -14,7 +14,7 @@ from accounts.models import User
 from journals.content_types import EntryContent, validate_content
 from journals.crypto import data_key_for, destroy_data_key, encrypt_bytes
 from journals.models import Draft, Entry
-from zenora.crisis import is_personal_crisis
+from zenora.crisis import classify
 
 
 class EntryConflict(Exception):
@@ -120,7 +120,7 @@ def draft_save(
     draft.updated_at = timezone.now()
     draft.save()
     conflict = entry is not None and base_version is not None and entry.version != base_version
-    crisis = is_personal_crisis(content.title, content.body)
+    crisis = classify(content.title, content.body).is_personal
     return DraftSaved(draft=draft, conflict=conflict, crisis=crisis)
 
 

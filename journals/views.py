@@ -24,7 +24,7 @@ from journals.importing import parse_journal_file
 from journals.markdown import render_markdown
 from journals.models import Entry
 from journals.prompts import prompt_group, prompt_groups, random_prompt
-from zenora.crisis import crisis_resources, is_personal_crisis
+from zenora.crisis import classify, crisis_resources
 
 PAGE_SIZE = 20
 SAVED_DRAFT_SESSION_KEY = "journal_saved_draft"
@@ -137,7 +137,7 @@ def entry_detail(request: HttpRequest, entry_id: uuid.UUID) -> HttpResponse:
     context = {
         "entry": view,
         "html": render_markdown(view.content.body),
-        "crisis": crisis_resources() if is_personal_crisis(view.title, view.content.body) else None,
+        "crisis": crisis_resources() if classify(view.title, view.content.body).is_personal else None,
         "clear_draft": request.session.pop(SAVED_DRAFT_SESSION_KEY, ""),
     }
     return render(request, "journals/entry_detail.html", context)
@@ -145,7 +145,7 @@ def entry_detail(request: HttpRequest, entry_id: uuid.UUID) -> HttpResponse:
 
 def _form_context(form: EntryForm, *, entry: Entry | None = None, **extra) -> dict:
     values = form.data if form.is_bound else form.initial
-    needs_help = is_personal_crisis(str(values.get("title") or ""), str(values.get("body") or ""))
+    needs_help = classify(str(values.get("title") or ""), str(values.get("body") or "")).is_personal
     return {
         "form": form,
         "entry": entry,

@@ -42,3 +42,20 @@ def phrase_pattern(path: str, section: str = "") -> re.Pattern:
     if not phrases:
         return re.compile(r"(?!x)x")  # an empty list matches nothing
     return re.compile(r"(?<![\w])(?:" + "|".join(phrases) + r")(?![\w])")
+
+
+def read_sections(path: Path) -> dict[str, list[str]]:
+    """Every ``[section]`` of the file as its raw lines (stripped, comments dropped, case kept)."""
+    sections: dict[str, list[str]] = {}
+    current = ""
+    for line in Path(path).read_text(encoding="utf-8").splitlines():
+        line = line.strip()
+        if not line or line.startswith("#"):
+            continue
+        heading = _SECTION.match(line)
+        if heading:
+            current = heading.group(1).strip()
+            sections.setdefault(current, [])
+        else:
+            sections.setdefault(current, []).append(line)
+    return sections

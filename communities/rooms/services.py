@@ -24,7 +24,7 @@ from communities.rooms.models import ChatMessage, ChatMute, ChatReadState, ChatR
 from communities.rooms.permissions import check_moderate_room, check_send_in_room
 from communities.selectors import mentioned_members
 from notifications.services import notify
-from zenora.crisis import classify_crisis
+from zenora.crisis import classify
 from zenora.hooks import announce
 from zenora.markdown import render_markdown
 from zenora.ratelimit import hit
@@ -279,7 +279,7 @@ def chat_message_create(
     body, warning = _clean_message(body, warning)
     themes = ",".join(clean_themes(warning_themes))
     check_identifiers(body, confirmed=confirmed)
-    crisis_level = classify_crisis(body)
+    crisis_level = classify(body).stored
     client_id = client_id or uuid.uuid4()
     _check_rate(author)
     message = _insert_sequenced(

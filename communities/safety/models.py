@@ -44,6 +44,10 @@ class Report(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     resolution = models.CharField(max_length=200, blank=True)
+    # Why Zenora raised a crisis flag: the category (zenora.crisis.CATEGORIES) and the words that
+    # decided it, from the post or message the moderator is shown anyway. Journals never flag.
+    crisis_category = models.CharField(max_length=20, blank=True)
+    crisis_phrase = models.CharField(max_length=120, blank=True)
 
     class Meta:
         ordering = ["-created_at"]
@@ -70,3 +74,9 @@ class Report(models.Model):
     @property
     def is_open(self) -> bool:
         return self.resolved_at is None
+
+    @property
+    def crisis_category_label(self) -> str:
+        from zenora.crisis import CATEGORY_LABELS
+
+        return CATEGORY_LABELS.get(self.crisis_category, "")

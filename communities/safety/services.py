@@ -24,7 +24,7 @@ from communities.safety.models import Report
 from communities.selectors import moderators_of
 from communities.services import SLOW_MODE_CHOICES, announce_post, membership_ban, membership_suspend
 from notifications.services import notify
-from zenora.crisis import CRISIS_PERSONAL
+from zenora.crisis import CRISIS_PERSONAL, classify
 from zenora.textchecks import THEMES
 
 NOTE_MAX = 2000
@@ -73,10 +73,12 @@ def crisis_flag_post(*, post: Post, level: str) -> Report:
     """Crisis language in a post: flag it to the moderators; a personal crisis also gets the
     writer a gentle private check-in. Talk of a client's risk is only a quiet queue item."""
     community = post.thread.community
+    title = post.thread.title if post.position == 1 else ""
     report = Report.objects.create(
         community=community,
         post=post,
         source=Report.Source.CRISIS if level == CRISIS_PERSONAL else Report.Source.CLINICAL,
+        **_explanation(title, post.body),
     )
     if level == CRISIS_PERSONAL:
         _crisis_notices(community, author=post.author)
@@ -89,10 +91,17 @@ def crisis_flag_chat_message(*, message: ChatMessage, level: str) -> Report:
         community=community,
         chat_message=message,
         source=Report.Source.CRISIS if level == CRISIS_PERSONAL else Report.Source.CLINICAL,
+        **_explanation(message.body),
     )
     if level == CRISIS_PERSONAL:
         _crisis_notices(community, author=message.author)
     return report
+
+
+def _explanation(*texts: str) -> dict[str, str]:
+    """Which category and words raised the flag, for the moderator who already sees the text."""
+    finding = classify(*texts)
+    return {"crisis_category": finding.category[:20], "crisis_phrase": finding.phrase[:120]}
 
 
 def _crisis_notices(community: Community, *, author) -> None:

@@ -20,7 +20,7 @@ IDENTIFYING = [
     ("He lives at 14 Elm Street with his brother.", "street_address", "14 Elm Street"),
     ("The flat near SW1A 1AA was cold.", "street_address", "SW1A 1AA"),
     ("MRN 4839201 in the notes.", "record_number", "MRN 4839201"),
-    ("NHS number 943 476 5919 was on the letter.", "record_number", "NHS number 943 476 5919"),
+    ("NHS number 943 476 5919 was on the letter.", "nhs_number", "943 476 5919"),
     ("Case reference AB1234567 is closed.", "record_number", "AB1234567"),
     ("I keep thinking about my client Maria Lopez.", "client_name", "my client Maria Lopez"),
     ("The patient, Mr Okafor, came back today.", "client_name", "The patient, Mr Okafor"),
