@@ -72,29 +72,24 @@ def _resolve_reports(*, moderator, resolution: str, post: Post | None = None, me
 def crisis_flag_post(*, post: Post, level: str) -> Report:
     """Crisis language in a post: flag it to the moderators; a personal crisis also gets the
     writer a gentle private check-in. Talk of a client's risk is only a quiet queue item."""
-    community = post.thread.community
     title = post.thread.title if post.position == 1 else ""
-    report = Report.objects.create(
-        community=community,
-        post=post,
-        source=Report.Source.CRISIS if level == CRISIS_PERSONAL else Report.Source.CLINICAL,
-        **_explanation(title, post.body),
-    )
-    if level == CRISIS_PERSONAL:
-        _crisis_notices(community, author=post.author)
-    return report
+    return _crisis_flag(post.thread.community, post.author, level, _explanation(title, post.body), post=post)
 
 
 def crisis_flag_chat_message(*, message: ChatMessage, level: str) -> Report:
-    community = message.room.community
+    explanation = _explanation(message.body)
+    return _crisis_flag(message.room.community, message.author, level, explanation, chat_message=message)
+
+
+def _crisis_flag(community: Community, author, level: str, explanation: dict, **flagged) -> Report:
     report = Report.objects.create(
         community=community,
-        chat_message=message,
         source=Report.Source.CRISIS if level == CRISIS_PERSONAL else Report.Source.CLINICAL,
-        **_explanation(message.body),
+        **explanation,
+        **flagged,
     )
     if level == CRISIS_PERSONAL:
-        _crisis_notices(community, author=message.author)
+        _crisis_notices(community, author=author)
     return report
 
 
