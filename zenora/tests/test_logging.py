@@ -4,7 +4,6 @@ import json
 import os
 import subprocess
 import sys
-import time
 import urllib.error
 import urllib.request
 from pathlib import Path
@@ -92,7 +91,7 @@ def test_daphne_logs_json_and_every_record_of_a_request_carries_its_id(server_en
         )
     try:
         base = f"http://127.0.0.1:{port}"
-        wait_for(lambda: _reachable(base), timeout=30, message=log_path.read_text()[-2000:])
+        wait_for(lambda: _reachable(base), timeout=60, message=log_path.read_text()[-2000:])
         incoming = "proxy-0123456789abcdef"
         status, headers = _get(f"{base}/no-such-page/", {"X-Request-ID": incoming})
         assert status == 404
@@ -102,7 +101,8 @@ def test_daphne_logs_json_and_every_record_of_a_request_carries_its_id(server_en
         assert status == 404
         assert safe_request_id(generated) == generated
         assert "forged" not in generated
-        time.sleep(0.5)
+        # Access lines are written once a response is done: wait for the second one to appear.
+        wait_for(lambda: _access_logged(log_path, "/another-missing-page/"), timeout=30)
     finally:
         process.terminate()
         process.wait(timeout=15)
@@ -119,6 +119,17 @@ def test_daphne_logs_json_and_every_record_of_a_request_carries_its_id(server_en
     assert access[0]["status"] == 404
     assert access[0]["method"] == "GET"
     assert "duration_ms" in access[0]
+
+
+def _access_logged(log_path: Path, path: str) -> bool:
+    for line in log_path.read_text().splitlines():
+        try:
+            record = json.loads(line)
+        except json.JSONDecodeError:
+            continue  # json_lines() reports it once the server has stopped
+        if record.get("logger") == "daphne.access" and record.get("path") == path:
+            return True
+    return False
 
 
 def _reachable(base: str) -> bool:
