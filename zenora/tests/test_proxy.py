@@ -2,6 +2,7 @@
 
 import asyncio
 import logging
+from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 from django.test import override_settings
@@ -15,7 +16,10 @@ def _run(app, scope: dict) -> dict:
     async def inner(scope, receive, send):
         seen.update(scope)
 
-    asyncio.run(app(inner)(scope, None, None))
+    # On a thread of its own: the browser tests keep an event loop running in this thread for
+    # the rest of the session, and no second loop may start inside it.
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        pool.submit(asyncio.run, app(inner)(scope, None, None)).result()
     return seen
 
 
